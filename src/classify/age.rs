@@ -1,0 +1,251 @@
+//! The subject child's age, from the ways reviews write it.
+//!
+//! "Child A was four months old when…", "aged 14", "a 3-month-old baby", "at 28 weeks'
+//! gestation". Only mentions tied to the subject child count: a sibling's or parent's age in
+//! the same sentence is skipped.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+const NUMBER: &str = r"(\d{1,2}(?:\.\d)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|twenty-one|twenty-two|twenty-three|twenty-four)";
+
+static AGE_OLD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b{NUMBER}[\s\-]+(day|week|month|year)s?[\s\-]+old\b"
+    ))
+    .expect("valid regex")
+});
+static COMPOUND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b{NUMBER}[\s\-]+years?,?[\s\-]+(?:and[\s\-]+)?{NUMBER}[\s\-]+months?[\s\-]+old\b"
+    ))
+    .expect("valid regex")
+});
+/// "Young Person J was 18 when he died".
+static WAS_WHEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:was|were)\s+{NUMBER}\s+(?:when|at the time)\b"
+    ))
+    .expect("valid regex")
+});
+static AGED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\baged\s+{NUMBER}(?:\s+(day|week|month|year)s?)?\b"
+    ))
+    .expect("valid regex")
+});
+static GESTATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b{NUMBER}\s+weeks['’]?\s+(?:of\s+)?(?:gestation|pregnant)\b"
+    ))
+    .expect("valid regex")
+});
+/// Other people whose ages reviews give beside the child's.
+static OTHER_PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(mother|father|sibling|siblings|brother|sister|half-brother|half-sister|partner|parent|parents|grandmother|grandfather|aunt|uncle|cousin|Mr|Ms|Mrs|Adult|boyfriend|girlfriend|step-father|stepfather|carer)\b")
+        .expect("valid regex")
+});
+
+/// An age found in the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgeFinding {
+    /// Age in years; negative before birth (weeks of gestation short of term).
+    pub years: f32,
+    /// The sentence it came from.
+    pub sentence: String,
+}
+
+fn number(word: &str) -> Option<f32> {
+    let w = word.to_ascii_lowercase();
+    let n = match w.as_str() {
+        "a" | "an" | "one" => 1.0,
+        "two" => 2.0,
+        "three" => 3.0,
+        "four" => 4.0,
+        "five" => 5.0,
+        "six" => 6.0,
+        "seven" => 7.0,
+        "eight" => 8.0,
+        "nine" => 9.0,
+        "ten" => 10.0,
+        "eleven" => 11.0,
+        "twelve" => 12.0,
+        "thirteen" => 13.0,
+        "fourteen" => 14.0,
+        "fifteen" => 15.0,
+        "sixteen" => 16.0,
+        "seventeen" => 17.0,
+        "eighteen" => 18.0,
+        "nineteen" => 19.0,
+        "twenty" => 20.0,
+        "twenty-one" => 21.0,
+        "twenty-two" => 22.0,
+        "twenty-three" => 23.0,
+        "twenty-four" => 24.0,
+        _ => return w.parse().ok(),
+    };
+    Some(n)
+}
+
+fn to_years(n: f32, unit: Option<&str>) -> f32 {
+    match unit.map(|u| u.to_ascii_lowercase()) {
+        Some(u) if u.starts_with("day") => n / 365.0,
+        Some(u) if u.starts_with("week") => n / 52.0,
+        Some(u) if u.starts_with("month") => n / 12.0,
+        _ => n,
+    }
+}
+
+/// Is the age at `start..end` of `sentence` about the subject, whose mentions are at `subject`?
+///
+/// The subject must be named before the age with nobody else named in between, or the age must
+/// directly describe the subject ("a four-month-old baby, Child A").
+fn tied_to_subject(
+    sentence: &str,
+    start: usize,
+    end: usize,
+    subject: &Regex,
+    adjective: bool,
+) -> bool {
+    let before = &sentence[..start];
+    // "Child A was four months old": the subject named first, nobody else in between.
+    if let Some(m) = subject.find_iter(before).last() {
+        let between = &before[m.end()..];
+        if between.len() <= 90 && !OTHER_PERSON.is_match(between) {
+            return true;
+        }
+    }
+    if !adjective {
+        return false;
+    }
+    let mut stop = sentence.len().min(end + 40);
+    while !sentence.is_char_boundary(stop) {
+        stop -= 1;
+    }
+    let after = &sentence[end..stop];
+    if let Some(m) = subject.find(after) {
+        let between = after[..m.start()]
+            .trim_matches(|c: char| c.is_whitespace() || c == ',' || c == '(')
+            .to_ascii_lowercase();
+        return matches!(
+            between.as_str(),
+            "" | "baby" | "boy" | "girl" | "child" | "infant" | "baby boy" | "baby girl"
+        );
+    }
+    false
+}
+
+/// The subject child's age from `sentences` (in document order).
+///
+/// `subject` matches the child's names ("Child A", "the baby"). `unborn` says whether the
+/// review is about a child who was not yet born; then only a gestation counts.
+pub fn find_age<'a>(
+    sentences: impl Iterator<Item = &'a str> + Clone,
+    subject: &Regex,
+    unborn: bool,
+) -> Option<AgeFinding> {
+    if unborn {
+        for sentence in sentences.clone() {
+            if let Some(c) = GESTATION.captures(sentence) {
+                let weeks = number(&c[1]).unwrap_or(30.0);
+                return Some(AgeFinding {
+                    years: -((40.0 - weeks).max(0.5)) / 52.0,
+                    sentence: sentence.to_string(),
+                });
+            }
+        }
+        return Some(AgeFinding {
+            years: -0.1,
+            sentence: String::new(),
+        });
+    }
+    for sentence in sentences {
+        for c in COMPOUND.captures_iter(sentence) {
+            let whole = c.get(0).expect("group 0");
+            if tied_to_subject(sentence, whole.start(), whole.end(), subject, true)
+                && let (Some(y), Some(m)) = (number(&c[1]), number(&c[2]))
+            {
+                return Some(AgeFinding {
+                    years: y + m / 12.0,
+                    sentence: sentence.to_string(),
+                });
+            }
+        }
+        for (re, adjective) in [(&*AGE_OLD, true), (&*AGED, false), (&*WAS_WHEN, false)] {
+            for c in re.captures_iter(sentence) {
+                let whole = c.get(0).expect("group 0");
+                if !tied_to_subject(sentence, whole.start(), whole.end(), subject, adjective) {
+                    continue;
+                }
+                let Some(n) = number(&c[1]) else { continue };
+                return Some(AgeFinding {
+                    years: to_years(n, c.get(2).map(|m| m.as_str())),
+                    sentence: sentence.to_string(),
+                });
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn subject() -> Regex {
+        Regex::new(r"\b(Child A|the baby)\b").unwrap()
+    }
+
+    fn age(text: &[&str]) -> Option<f32> {
+        find_age(text.iter().copied(), &subject(), false).map(|a| a.years)
+    }
+
+    #[test]
+    fn reads_the_common_forms() {
+        assert_eq!(
+            age(&["Child A was four months old when admitted."]),
+            Some(4.0 / 12.0)
+        );
+        assert_eq!(
+            age(&["Child A, aged 14, was reported missing."]),
+            Some(14.0)
+        );
+        assert_eq!(
+            age(&["A 3-month-old baby, Child A, was admitted."]),
+            Some(0.25)
+        );
+        assert_eq!(age(&["Child A was seven weeks old."]), Some(7.0 / 52.0));
+        assert_eq!(
+            age(&["Child A was two years and two months old when found."]),
+            Some(2.0 + 2.0 / 12.0)
+        );
+        assert_eq!(age(&["Child A was 18 when he died."]), Some(18.0));
+    }
+
+    #[test]
+    fn skips_siblings_and_parents() {
+        let text = [
+            "Child A's mother, aged 19, lived with her partner.",
+            "Child A lived with a sister aged 6 and was himself two years old.",
+        ];
+        // The second sentence names the sister between Child A and "aged 6"; "two years old"
+        // follows "himself", still after the sister, so neither is taken.
+        assert_eq!(age(&text), None);
+        assert_eq!(
+            age(&["Mother, aged 19, and Child A, aged 2, moved."]),
+            Some(2.0)
+        );
+    }
+
+    #[test]
+    fn unborn_children_take_their_gestation() {
+        let years = find_age(
+            ["She was 28 weeks pregnant when she was killed."].into_iter(),
+            &subject(),
+            true,
+        )
+        .unwrap()
+        .years;
+        assert!(years < 0.0);
+    }
+}

@@ -1,0 +1,740 @@
+//! Facets from text, each with the passages that justify it.
+//!
+//! Driven by the taxonomy in `index-config/taxonomy.toml` ([`Taxonomy`]); a sidecar
+//! `<file>.meta.toml` overrides any field ([`Sidecar`]). The rules:
+//! - themes, risk factors, practice themes: affirmed mentions of a value's phrases, outside
+//!   sections that are not about this child (glossary, terms of reference, methodology …), with
+//!   negated and hypothetical mentions ("there was no evidence of domestic abuse") left out;
+//! - review type: the type named in the title, else the most named; acronyms that collide
+//!   (SCR, CPR, ICR) decided by nation and era, never alone;
+//! - nation: fixed by a single-nation type, else by the nation's own institutions and laws;
+//! - year: the publication date on the title page, else the latest year in the text;
+//! - age: the subject child's age where the text ties it to the child, banded by the taxonomy;
+//! - languages: from the extractor's per-passage detection.
+//!
+//! This module knows nothing of tantivy or HTTP.
+
+mod age;
+mod sidecar;
+pub mod taxonomy;
+
+pub use self::sidecar::{Sidecar, SidecarError};
+pub use self::taxonomy::{Taxonomy, TaxonomyError};
+
+use crate::document::{Evidence, EvidencePassage, Extracted, Facets, Passage};
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+/// The result of classifying one document.
+#[derive(Debug, Clone)]
+pub struct Classified {
+    pub title: String,
+    pub facets: Facets,
+    pub evidence: Vec<Evidence>,
+}
+
+/// Applies a compiled [`Taxonomy`] to extracted documents.
+#[derive(Debug, Clone)]
+pub struct Classifier {
+    taxonomy: Taxonomy,
+}
+
+/// A sentence of the clean text with where it stands.
+#[derive(Debug, Clone, Copy)]
+struct Sentence<'a> {
+    text: &'a str,
+    page: Option<u32>,
+    /// Inside a section that is not about this child (glossary, methodology …).
+    excluded: bool,
+    /// Index of the passage it belongs to.
+    passage: usize,
+}
+
+static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:Child|Baby|Infant|Young Person|Young person|Sibling|Adult|Person|Plentyn|Person Ifanc|Unborn Baby|Unborn Child)\s+[A-Z]{1,2}\b")
+        .expect("valid regex")
+});
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(19[89]\d|20[0-4]\d)\b").expect("valid regex"));
+static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:published|publication date|date of publication|date published|report date|date of report|final report|cyhoeddwyd|dyddiad cyhoeddi)\b[^0-9\n]{0,40}?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:[A-Za-z]+\s+)?(19[89]\d|20[0-4]\d)\b")
+        .expect("valid regex")
+});
+static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr)\s+(19[89]\d|20[0-4]\d)\b")
+        .expect("valid regex")
+});
+static UNBORN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:unborn (?:baby|child)|pre-birth death|was not yet born|in utero)\b")
+        .expect("valid regex")
+});
+
+/// How much of the start of the text counts as the title page.
+const HEAD_BYTES: usize = 2500;
+
+impl Classifier {
+    pub fn new(taxonomy: Taxonomy) -> Classifier {
+        Classifier { taxonomy }
+    }
+
+    pub fn taxonomy(&self) -> &Taxonomy {
+        &self.taxonomy
+    }
+
+    /// Classify one document. `file_name` is the fallback title.
+    pub fn classify(&self, doc: &Extracted, file_name: &str) -> Classified {
+        let sentences = self.sentences(&doc.passages);
+        let head = head_text(doc);
+        let mut evidence = Vec::new();
+        let mut facets = Facets::default();
+
+        for (group, values) in [
+            ("theme", &self.taxonomy.themes),
+            ("risk", &self.taxonomy.risks),
+            ("practice", &self.taxonomy.practice),
+        ] {
+            let mut keys = Vec::new();
+            // Practice themes are named by what went wrong ("information was not shared"), so
+            // a negation there is evidence, not absence.
+            let negatable = group != "practice";
+            for value in values.iter() {
+                let Some(pattern) = &value.pattern else {
+                    continue;
+                };
+                let mut hits = self.mentions(&sentences, pattern, negatable);
+                if let Some(context) = &value.context {
+                    hits.retain(|s| context.is_match(s.text));
+                }
+                // A value must be met in several passages: one paragraph that weighs a risk
+                // and sets it aside is a consideration, not a presence.
+                let passages = hits
+                    .iter()
+                    .map(|s| s.passage)
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .len();
+                if passages as u32 >= value.min_mentions {
+                    keys.push(value.key.clone());
+                    evidence.push(self.evidence(group, &value.key, &hits));
+                }
+            }
+            match group {
+                "theme" => facets.themes = keys,
+                "risk" => facets.risk_factors = keys,
+                _ => facets.practice_themes = keys,
+            }
+        }
+
+        let nation_scores = self.nation_scores(doc);
+        let (review_type, type_sentence) = self.review_type(&head, &sentences, &nation_scores);
+        let nation = self.nation(review_type.as_deref(), &nation_scores);
+        if let Some(t) = &review_type {
+            evidence.push(Evidence {
+                facet: "type".into(),
+                value: t.clone(),
+                passages: type_sentence.map(|s| vec![s]).unwrap_or_default(),
+            });
+        }
+        if let Some((n, _)) = &nation {
+            let pattern = self
+                .taxonomy
+                .nations
+                .iter()
+                .find(|v| &v.key == n)
+                .and_then(|v| v.pattern.as_ref());
+            let hits = pattern
+                .map(|p| self.all_mentions(&sentences, p))
+                .unwrap_or_default();
+            evidence.push(self.evidence("nation", n, &hits));
+        }
+        facets.review_type = review_type;
+        facets.nation = nation.map(|(n, _)| n);
+
+        if let Some((year, line)) = publication_year(&head, doc) {
+            facets.year = Some(year);
+            evidence.push(Evidence {
+                facet: "year".into(),
+                value: year.to_string(),
+                passages: vec![EvidencePassage {
+                    page: doc.pages.first().map(|p| p.number),
+                    text: line,
+                }],
+            });
+        }
+
+        let subject = subject_pattern(&head);
+        let unborn = UNBORN.is_match(&head);
+        let in_scope = sentences.iter().filter(|s| !s.excluded).map(|s| s.text);
+        if let Some(found) = age::find_age(in_scope, &subject, unborn)
+            && let Some(band) = self.taxonomy.age_band(found.years)
+        {
+            facets.age_band = Some(band.key.clone());
+            facets.child_age_years = (found.years >= 0.0).then_some(round2(found.years));
+            let page = sentences
+                .iter()
+                .find(|s| s.text == found.sentence)
+                .and_then(|s| s.page);
+            evidence.push(Evidence {
+                facet: "age".into(),
+                value: band.key.clone(),
+                passages: if found.sentence.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![EvidencePassage {
+                        page,
+                        text: clip(&found.sentence),
+                    }]
+                },
+            });
+        }
+
+        if let Some((outcome, hits)) = self.outcome(&head, &sentences) {
+            evidence.push(self.evidence("outcome", &outcome, &hits));
+            facets.outcome = Some(outcome);
+        }
+
+        facets.languages = doc
+            .languages
+            .iter()
+            .filter(|l| self.taxonomy.label("language", l).is_some())
+            .cloned()
+            .collect();
+        for lang in &facets.languages {
+            let sample: Vec<(Option<u32>, &str)> = doc
+                .passages
+                .iter()
+                .filter(|p| p.language.as_deref() == Some(lang))
+                .take(1)
+                .map(|p| (p.page, p.text.as_str()))
+                .collect();
+            evidence.push(Evidence {
+                facet: "language".into(),
+                value: lang.clone(),
+                passages: sample
+                    .into_iter()
+                    .map(|(page, text)| EvidencePassage {
+                        page,
+                        text: clip(text),
+                    })
+                    .collect(),
+            });
+        }
+
+        Classified {
+            title: title(&head, &subject, doc, file_name, &self.taxonomy),
+            facets,
+            evidence,
+        }
+    }
+
+    fn sentences<'a>(&self, passages: &'a [Passage]) -> Vec<Sentence<'a>> {
+        let mut out = Vec::new();
+        for (index, passage) in passages.iter().enumerate() {
+            let excluded = passage
+                .section
+                .as_deref()
+                .is_some_and(|h| self.is_excluded_section(h));
+            for text in crate::extract::text::sentences(&passage.text) {
+                out.push(Sentence {
+                    text,
+                    page: passage.page,
+                    excluded,
+                    passage: index,
+                });
+            }
+        }
+        out
+    }
+
+    fn is_excluded_section(&self, heading: &str) -> bool {
+        // A numbered heading ("2. Methodology") or one with a trailing colon is judged by its words.
+        let words = heading
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c.is_whitespace())
+            .trim_end_matches(':')
+            .trim();
+        self.taxonomy
+            .excluded_sections
+            .find(words)
+            .is_some_and(|m| m.start() == 0)
+    }
+
+    /// Affirmed mentions of `pattern`: outside excluded sections, not negated.
+    fn affirmed<'a>(&self, sentences: &[Sentence<'a>], pattern: &Regex) -> Vec<Sentence<'a>> {
+        self.mentions(sentences, pattern, true)
+    }
+
+    /// Mentions of `pattern` outside excluded sections; negated ones left out if `negatable`.
+    fn mentions<'a>(
+        &self,
+        sentences: &[Sentence<'a>],
+        pattern: &Regex,
+        negatable: bool,
+    ) -> Vec<Sentence<'a>> {
+        sentences
+            .iter()
+            .filter(|s| !s.excluded)
+            .filter(|s| {
+                pattern
+                    .find_iter(s.text)
+                    .any(|m| !negatable || !self.negated(s.text, m.start(), m.end()))
+            })
+            .copied()
+            .collect()
+    }
+
+    fn all_mentions<'a>(&self, sentences: &[Sentence<'a>], pattern: &Regex) -> Vec<Sentence<'a>> {
+        sentences
+            .iter()
+            .filter(|s| pattern.is_match(s.text))
+            .copied()
+            .collect()
+    }
+
+    /// Is the mention at `start..end` negated or hypothetical within its clause?
+    fn negated(&self, sentence: &str, start: usize, end: usize) -> bool {
+        let before = &sentence[..start];
+        // The clause: back to the last clause break, then at most `window` words.
+        let clause_start = before
+            .rfind([';', ':', '(', ')'])
+            .map(|i| i + 1)
+            .unwrap_or(0);
+        let clause = &before[clause_start..];
+        let words: Vec<&str> = clause.split_whitespace().collect();
+        let window = words[words
+            .len()
+            .saturating_sub(self.taxonomy.negation_window_words)..]
+            .join(" ");
+        // "but", "however", "although" and "and" reset a negation: "no X but Y".
+        let lower = window.to_ascii_lowercase();
+        let cut = [" but ", " however ", " although ", " and "]
+            .iter()
+            .filter_map(|w| lower.rfind(w).map(|i| i + w.len()))
+            .max()
+            .unwrap_or(0);
+        let window = &window[cut..];
+        if self.taxonomy.negation_before.is_match(window) {
+            return true;
+        }
+        let after = &sentence[end..];
+        let clause_end = after.find([';', '.', '(']).unwrap_or(after.len());
+        self.taxonomy.negation_after.is_match(&after[..clause_end])
+    }
+
+    fn evidence(&self, facet: &str, value: &str, hits: &[Sentence<'_>]) -> Evidence {
+        Evidence {
+            facet: facet.to_string(),
+            value: value.to_string(),
+            passages: hits
+                .iter()
+                .take(self.taxonomy.evidence_passages)
+                .map(|s| EvidencePassage {
+                    page: s.page,
+                    text: clip(s.text),
+                })
+                .collect(),
+        }
+    }
+
+    /// Mentions of each nation's institutions and laws, over the whole text (title page and
+    /// headings included).
+    fn nation_scores(&self, doc: &Extracted) -> BTreeMap<String, usize> {
+        self.taxonomy
+            .nations
+            .iter()
+            .map(|n| {
+                let count = n
+                    .pattern
+                    .as_ref()
+                    .map(|p| {
+                        doc.pages
+                            .iter()
+                            .map(|page| p.find_iter(&page.text).count())
+                            .sum()
+                    })
+                    .unwrap_or(0);
+                (n.key.clone(), count)
+            })
+            .collect()
+    }
+
+    /// The review type: named in the head (earliest wins), else the most named in the text,
+    /// else an acronym resolved by nation.
+    fn review_type(
+        &self,
+        head: &str,
+        sentences: &[Sentence<'_>],
+        nations: &BTreeMap<String, usize>,
+    ) -> (Option<String>, Option<EvidencePassage>) {
+        let in_head = self
+            .taxonomy
+            .types
+            .iter()
+            .filter_map(|t| t.pattern.find(head).map(|m| (m.start(), t)))
+            .min_by_key(|(start, _)| *start);
+        let chosen = in_head.map(|(_, t)| t).or_else(|| {
+            self.taxonomy
+                .types
+                .iter()
+                .map(|t| {
+                    let n: usize = sentences
+                        .iter()
+                        .map(|s| t.pattern.find_iter(s.text).count())
+                        .sum();
+                    (n, t)
+                })
+                .filter(|(n, _)| *n > 0)
+                .max_by_key(|(n, _)| *n)
+                .map(|(_, t)| t)
+        });
+        let chosen = chosen.or_else(|| {
+            // Acronyms alone collide (SCR is Scottish "Significant" or English "Serious"):
+            // take the type whose nations the text's institutions point to.
+            let best_nation = nations.iter().max_by_key(|(_, n)| **n)?.0;
+            self.taxonomy.types.iter().find(|t| {
+                t.nations.contains(best_nation)
+                    && t.acronyms.as_ref().is_some_and(|a| {
+                        sentences.iter().any(|s| a.is_match(s.text)) || a.is_match(head)
+                    })
+            })
+        });
+        let Some(t) = chosen else {
+            return (None, None);
+        };
+        let evidence = head
+            .lines()
+            .find(|l| t.pattern.is_match(l))
+            .map(|l| EvidencePassage {
+                page: Some(1),
+                text: clip(l.trim()),
+            })
+            .or_else(|| {
+                sentences
+                    .iter()
+                    .find(|s| t.pattern.is_match(s.text))
+                    .map(|s| EvidencePassage {
+                        page: s.page,
+                        text: clip(s.text),
+                    })
+            });
+        (Some(t.key.clone()), evidence)
+    }
+
+    fn nation(
+        &self,
+        review_type: Option<&str>,
+        scores: &BTreeMap<String, usize>,
+    ) -> Option<(String, usize)> {
+        let allowed: Option<&Vec<String>> = review_type
+            .and_then(|k| self.taxonomy.types.iter().find(|t| t.key == k))
+            .map(|t| &t.nations);
+        if let Some(allowed) = allowed
+            && allowed.len() == 1
+        {
+            return Some((
+                allowed[0].clone(),
+                scores.get(&allowed[0]).copied().unwrap_or(0),
+            ));
+        }
+        scores
+            .iter()
+            .filter(|(k, n)| **n > 0 && allowed.is_none_or(|a| a.contains(k)))
+            .max_by_key(|(_, n)| **n)
+            .map(|(k, n)| (k.clone(), *n))
+    }
+
+    /// Death when the head says so or the text says so repeatedly; effective practice when the
+    /// head frames the review that way; else serious harm where harm is described.
+    fn outcome<'a>(
+        &self,
+        head: &str,
+        sentences: &[Sentence<'a>],
+    ) -> Option<(String, Vec<Sentence<'a>>)> {
+        let find = |key: &str| self.taxonomy.outcomes.iter().find(|o| o.key == key);
+        let mut scored = Vec::new();
+        for key in ["death", "effective-practice", "serious-harm"] {
+            let Some(value) = find(key) else { continue };
+            let Some(pattern) = &value.pattern else {
+                continue;
+            };
+            let hits = self.affirmed(sentences, pattern);
+            let in_head = pattern
+                .find_iter(head)
+                .any(|m| !self.negated(head, m.start(), m.end()));
+            scored.push((key, in_head, hits));
+        }
+        let pick = |key: &str, head_needed: bool, min: usize| {
+            scored
+                .iter()
+                .find(|(k, in_head, hits)| {
+                    *k == key && (*in_head || !head_needed) && hits.len() >= min
+                })
+                .map(|(k, _, hits)| (k.to_string(), hits.clone()))
+        };
+        pick("death", true, 1)
+            .or_else(|| pick("death", false, 3))
+            .or_else(|| pick("effective-practice", true, 2))
+            .or_else(|| pick("serious-harm", false, 1))
+            .or_else(|| pick("effective-practice", false, 3))
+            // Reviews are held where a child died or was seriously harmed; without a death or
+            // a good-practice framing, the review is about serious harm.
+            .or_else(|| Some(("serious-harm".to_string(), Vec::new())))
+    }
+}
+
+/// The first part of the text: the title page and the opening.
+fn head_text(doc: &Extracted) -> String {
+    let mut head = String::new();
+    for page in &doc.pages {
+        head.push_str(&page.text);
+        head.push('\n');
+        if head.len() >= HEAD_BYTES {
+            break;
+        }
+    }
+    let mut cut = head.len().min(HEAD_BYTES);
+    while !head.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    head.truncate(cut);
+    head
+}
+
+/// Names that stand for the subject child: the pseudonyms on the title page, else generic ones.
+fn subject_pattern(head: &str) -> Regex {
+    let mut names: Vec<String> = SUBJECT
+        .find_iter(head)
+        .map(|m| regex::escape(m.as_str()))
+        .filter(|n| !n.starts_with("Adult") && !n.starts_with("Sibling"))
+        .take(3)
+        .collect();
+    names.dedup();
+    if names.is_empty() {
+        names.push(r"(?i:the (?:baby|child|young person|infant))".into());
+    } else {
+        // Reviews also write "the baby" or "the child" once the pseudonym is established.
+        names.push(r"(?i:the (?:baby|infant))".into());
+    }
+    Regex::new(&format!(r"\b(?:{})\b", names.join("|"))).expect("escaped names form a valid regex")
+}
+
+fn publication_year(head: &str, doc: &Extracted) -> Option<(u16, String)> {
+    let line_of = |text: &str, at: usize| {
+        let start = text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let end = text[at..].find('\n').map(|i| at + i).unwrap_or(text.len());
+        clip(text[start..end].trim())
+    };
+    if let Some(c) = PUBLISHED.captures(head) {
+        let m = c.get(1).expect("group 1");
+        return Some((m.as_str().parse().ok()?, line_of(head, m.start())));
+    }
+    if let Some(c) = MONTH_YEAR.captures(head) {
+        let m = c.get(1).expect("group 1");
+        return Some((m.as_str().parse().ok()?, line_of(head, m.start())));
+    }
+    // No date on the title page: a review is published after the events it describes.
+    let this_year = time::OffsetDateTime::now_utc().year();
+    let mut best: Option<(u16, String)> = None;
+    for passage in &doc.passages {
+        for m in YEAR.find_iter(&passage.text) {
+            let Ok(y) = m.as_str().parse::<u16>() else {
+                continue;
+            };
+            if i32::from(y) <= this_year && best.as_ref().is_none_or(|(b, _)| y > *b) {
+                best = Some((y, line_of(&passage.text, m.start())));
+            }
+        }
+    }
+    best
+}
+
+fn title(
+    head: &str,
+    subject: &Regex,
+    doc: &Extracted,
+    file_name: &str,
+    taxonomy: &Taxonomy,
+) -> String {
+    let type_name = taxonomy
+        .types
+        .iter()
+        .filter_map(|t| t.pattern.find(head))
+        .min_by_key(|m| m.start())
+        .map(|m| title_case(m.as_str()));
+    let child = SUBJECT
+        .find(head)
+        .map(|m| m.as_str().to_string())
+        .filter(|_| subject.is_match(head));
+    match (type_name, child) {
+        (Some(t), Some(c)) => return format!("{t}: {c}"),
+        (Some(t), None) => {
+            if let Some(line) = first_line(head) {
+                if line.to_lowercase().contains(&t.to_lowercase()) {
+                    return line;
+                }
+                return format!("{t}: {line}");
+            }
+            return t;
+        }
+        _ => {}
+    }
+    if let Some(line) = first_line(head) {
+        return line;
+    }
+    if let Some(t) = doc
+        .metadata
+        .get("Title")
+        .or_else(|| doc.metadata.get("title"))
+        && !t.trim().is_empty()
+    {
+        return t.trim().to_string();
+    }
+    file_name
+        .rsplit_once('.')
+        .map(|(stem, _)| stem)
+        .unwrap_or(file_name)
+        .to_string()
+}
+
+fn first_line(head: &str) -> Option<String> {
+    head.lines()
+        .map(str::trim)
+        .find(|l| l.chars().filter(|c| c.is_alphabetic()).count() >= 4 && l.len() <= 140)
+        .map(str::to_string)
+}
+
+fn title_case(s: &str) -> String {
+    s.split_whitespace()
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().collect::<String>() + &c.as_str().to_lowercase(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn clip(text: &str) -> String {
+    const MAX: usize = 400;
+    if text.len() <= MAX {
+        return text.to_string();
+    }
+    let mut cut = MAX;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}…", &text[..cut])
+}
+
+fn round2(x: f32) -> f32 {
+    (x * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Format, Page};
+
+    fn doc(pages: &[&str]) -> Extracted {
+        let pages: Vec<Page> = pages
+            .iter()
+            .enumerate()
+            .map(|(i, t)| Page {
+                number: i as u32 + 1,
+                text: t.to_string(),
+            })
+            .collect();
+        let clean = crate::extract::text::structure_pages(&pages);
+        Extracted {
+            format: Format::Pdf,
+            pages,
+            sections: clean.sections,
+            passages: clean.passages,
+            metadata: Default::default(),
+            languages: vec!["en".into()],
+            warnings: vec![],
+            page_count: None,
+        }
+    }
+
+    fn classify(pages: &[&str]) -> Classified {
+        Classifier::new(Taxonomy::builtin()).classify(&doc(pages), "x.pdf")
+    }
+
+    #[test]
+    fn a_negated_risk_is_not_assigned() {
+        let c = classify(&[
+            "Serious Case Review: Child A\n\nPublished: May 2015\n\nThe family lived in England.",
+            "Analysis\n\nThere was no evidence of domestic abuse in the household. Police had no \
+             record of domestic abuse.\n\nMother's use of heroin was known to the GP.",
+            "Chronology\n\nThe family moved twice in the year before the incident. The health \
+             visitor saw Child A at home and recorded good attachment. The nursery reported that \
+             Child A was often tired and hungry. The social worker visited in March and again in \
+             June. The nursery raised concerns about attendance.\n\n\
+             Later that year Mother's heroin use increased.",
+        ]);
+        assert!(
+            !c.facets
+                .risk_factors
+                .contains(&"domestic-abuse".to_string())
+        );
+        assert!(
+            c.facets
+                .risk_factors
+                .contains(&"parental-drug-misuse".to_string())
+        );
+        let ev = c
+            .evidence
+            .iter()
+            .find(|e| e.value == "parental-drug-misuse")
+            .unwrap();
+        assert_eq!(ev.passages[0].page, Some(2));
+    }
+
+    #[test]
+    fn mentions_in_the_glossary_do_not_count() {
+        let c = classify(&[
+            "Serious Case Review: Child A\n\nPublished: 2015",
+            "Glossary\n\nCSE: child sexual exploitation. Child sexual exploitation is a form of abuse.",
+        ]);
+        assert!(c.facets.themes.is_empty(), "{:?}", c.facets.themes);
+    }
+
+    #[test]
+    fn scr_is_told_apart_by_nation() {
+        let scot = classify(&[
+            "Significant Case Review\n\nChild B\n\nEastburn Child Protection Committee\n\nMarch 2016",
+        ]);
+        assert_eq!(scot.facets.review_type.as_deref(), Some("scr"));
+        assert_eq!(scot.facets.nation.as_deref(), Some("scotland"));
+        assert_eq!(scot.facets.year, Some(2016));
+        assert_eq!(scot.title, "Significant Case Review: Child B");
+        let eng = classify(&[
+            "Serious Case Review\n\nBaby E\n\nWestvale Local Safeguarding Children Board\n\nWorking Together to Safeguard Children",
+        ]);
+        assert_eq!(
+            eng.facets.review_type.as_deref(),
+            Some("serious-case-review")
+        );
+        assert_eq!(eng.facets.nation.as_deref(), Some("england"));
+    }
+
+    #[test]
+    fn child_protection_register_is_not_a_child_practice_review() {
+        let c = classify(&[
+            "Serious Case Review: Child P\n\nWales\n\nChild P was placed on the child protection register (CPR) in 2009.",
+        ]);
+        assert_eq!(c.facets.review_type.as_deref(), Some("serious-case-review"));
+    }
+
+    #[test]
+    fn age_band_from_the_subject_child() {
+        let c = classify(&[
+            "Serious Case Review: Baby E\n\nPublished: 2014",
+            "Background\n\nMother was 19. Baby E was seven weeks old when she died.",
+        ]);
+        assert_eq!(c.facets.age_band.as_deref(), Some("under-1"));
+        assert_eq!(c.facets.outcome.as_deref(), Some("death"));
+    }
+}

@@ -1,0 +1,510 @@
+//! The taxonomy a curator edits in `index-config/taxonomy.toml`.
+//!
+//! Loading parses into raw serde types with unknown keys refused, then [`Taxonomy::compile`]
+//! validates once (unique kebab-case keys, phrases that compile) into matchers. Nothing
+//! downstream sees the raw form.
+
+use regex::Regex;
+use serde::Deserialize;
+use std::path::Path;
+
+/// What went wrong loading the taxonomy.
+#[derive(Debug, thiserror::Error)]
+pub enum TaxonomyError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Parse {
+        path: String,
+        source: Box<toml::de::Error>,
+    },
+    #[error("taxonomy: {0}")]
+    Invalid(String),
+}
+
+/// The shipped taxonomy, compiled into the binary so that `cairn` runs from any directory.
+pub const BUILTIN: &str = include_str!("../../index-config/taxonomy.toml");
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawTaxonomy {
+    settings: RawSettings,
+    negation: RawNegation,
+    #[serde(default)]
+    theme: Vec<RawValue>,
+    #[serde(default)]
+    risk: Vec<RawValue>,
+    #[serde(default)]
+    practice: Vec<RawValue>,
+    #[serde(default)]
+    outcome: Vec<RawValue>,
+    #[serde(default)]
+    nation: Vec<RawValue>,
+    #[serde(rename = "type", default)]
+    review_type: Vec<RawType>,
+    #[serde(default)]
+    age: Vec<RawAge>,
+    #[serde(default)]
+    language: Vec<RawLabel>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSettings {
+    min_mentions: u32,
+    evidence_passages: usize,
+    excluded_sections: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawNegation {
+    before: Vec<String>,
+    after: Vec<String>,
+    window_words: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawValue {
+    key: String,
+    label: String,
+    #[serde(default)]
+    phrases: Vec<String>,
+    min_mentions: Option<u32>,
+    /// A mention counts only in a sentence that also matches one of these (for "parental"
+    /// values: the parent must be in the sentence, not the child).
+    #[serde(default)]
+    context: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawType {
+    key: String,
+    label: String,
+    phrases: Vec<String>,
+    #[serde(default)]
+    nations: Vec<String>,
+    #[serde(default)]
+    acronyms: Vec<String>,
+    from_year: Option<u16>,
+    to_year: Option<u16>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawAge {
+    key: String,
+    label: String,
+    /// Lower edge in years, inclusive; absent for `unborn`.
+    from_years: Option<f32>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLabel {
+    key: String,
+    label: String,
+}
+
+/// A facet value with the phrases that signal it.
+#[derive(Debug, Clone)]
+pub struct Value {
+    pub key: String,
+    pub label: String,
+    pub pattern: Option<Regex>,
+    pub min_mentions: u32,
+    pub context: Option<Regex>,
+}
+
+/// A review type with its names, nations and era.
+#[derive(Debug, Clone)]
+pub struct ReviewType {
+    pub key: String,
+    pub label: String,
+    pub pattern: Regex,
+    pub acronyms: Option<Regex>,
+    pub nations: Vec<String>,
+    pub from_year: Option<u16>,
+    pub to_year: Option<u16>,
+}
+
+/// An age band with its lower edge (years); `None` is before birth.
+#[derive(Debug, Clone)]
+pub struct AgeBand {
+    pub key: String,
+    pub label: String,
+    pub from_years: Option<f32>,
+}
+
+/// Key and label of a value that has no phrases of its own.
+#[derive(Debug, Clone)]
+pub struct Label {
+    pub key: String,
+    pub label: String,
+}
+
+/// The compiled taxonomy.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub themes: Vec<Value>,
+    pub risks: Vec<Value>,
+    pub practice: Vec<Value>,
+    pub outcomes: Vec<Value>,
+    pub nations: Vec<Value>,
+    pub types: Vec<ReviewType>,
+    pub ages: Vec<AgeBand>,
+    pub languages: Vec<Label>,
+    pub evidence_passages: usize,
+    pub excluded_sections: Regex,
+    pub negation_before: Regex,
+    pub negation_after: Regex,
+    pub negation_window_words: usize,
+}
+
+/// The facet groups of the API, in the order the search page shows them.
+pub const GROUPS: [&str; 8] = [
+    "theme", "risk", "age", "type", "nation", "outcome", "practice", "language",
+];
+
+impl Taxonomy {
+    /// The taxonomy shipped with the binary.
+    pub fn builtin() -> Taxonomy {
+        Taxonomy::parse(BUILTIN, "index-config/taxonomy.toml")
+            .expect("the built-in taxonomy is valid (checked by a unit test)")
+    }
+
+    /// Load and compile a taxonomy file.
+    pub fn from_disk(path: &Path) -> Result<Taxonomy, TaxonomyError> {
+        let text = std::fs::read_to_string(path).map_err(|source| TaxonomyError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Taxonomy::parse(&text, &path.display().to_string())
+    }
+
+    /// Parse and compile taxonomy TOML; `origin` names it in errors.
+    pub fn parse(text: &str, origin: &str) -> Result<Taxonomy, TaxonomyError> {
+        let raw: RawTaxonomy = toml::from_str(text).map_err(|source| TaxonomyError::Parse {
+            path: origin.to_string(),
+            source: Box::new(source),
+        })?;
+        Taxonomy::compile(raw)
+    }
+
+    fn compile(raw: RawTaxonomy) -> Result<Taxonomy, TaxonomyError> {
+        let min = raw.settings.min_mentions;
+        let values = |group: &str, raw: Vec<RawValue>| -> Result<Vec<Value>, TaxonomyError> {
+            check_keys(group, raw.iter().map(|v| v.key.as_str()))?;
+            raw.into_iter()
+                .map(|v| {
+                    Ok(Value {
+                        pattern: if v.phrases.is_empty() {
+                            None
+                        } else {
+                            Some(phrase_regex(&v.phrases).map_err(|e| {
+                                TaxonomyError::Invalid(format!("{group} `{}`: {e}", v.key))
+                            })?)
+                        },
+                        min_mentions: v.min_mentions.unwrap_or(min),
+                        context: if v.context.is_empty() {
+                            None
+                        } else {
+                            Some(phrase_regex(&v.context).map_err(|e| {
+                                TaxonomyError::Invalid(format!("{group} `{}` context: {e}", v.key))
+                            })?)
+                        },
+                        key: v.key,
+                        label: v.label,
+                    })
+                })
+                .collect()
+        };
+        check_keys("type", raw.review_type.iter().map(|v| v.key.as_str()))?;
+        check_keys("age", raw.age.iter().map(|v| v.key.as_str()))?;
+        check_keys("language", raw.language.iter().map(|v| v.key.as_str()))?;
+        let nations = values("nation", raw.nation)?;
+        let mut types = Vec::new();
+        for t in raw.review_type {
+            for n in &t.nations {
+                if !nations.iter().any(|v| &v.key == n) {
+                    return Err(TaxonomyError::Invalid(format!(
+                        "type `{}` names unknown nation `{n}`",
+                        t.key
+                    )));
+                }
+            }
+            let invalid =
+                |e: regex::Error| TaxonomyError::Invalid(format!("type `{}`: {e}", t.key));
+            types.push(ReviewType {
+                pattern: phrase_regex(&t.phrases).map_err(invalid)?,
+                acronyms: if t.acronyms.is_empty() {
+                    None
+                } else {
+                    Some(acronym_regex(&t.acronyms).map_err(invalid)?)
+                },
+                nations: t.nations,
+                from_year: t.from_year,
+                to_year: t.to_year,
+                key: t.key,
+                label: t.label,
+            });
+        }
+        let invalid = |what: &'static str| {
+            move |e: regex::Error| TaxonomyError::Invalid(format!("{what}: {e}"))
+        };
+        Ok(Taxonomy {
+            themes: values("theme", raw.theme)?,
+            risks: values("risk", raw.risk)?,
+            practice: values("practice", raw.practice)?,
+            outcomes: values("outcome", raw.outcome)?,
+            nations,
+            types,
+            ages: raw
+                .age
+                .into_iter()
+                .map(|a| AgeBand {
+                    key: a.key,
+                    label: a.label,
+                    from_years: a.from_years,
+                })
+                .collect(),
+            languages: raw
+                .language
+                .into_iter()
+                .map(|l| Label {
+                    key: l.key,
+                    label: l.label,
+                })
+                .collect(),
+            evidence_passages: raw.settings.evidence_passages.max(1),
+            excluded_sections: phrase_regex(&raw.settings.excluded_sections)
+                .map_err(invalid("excluded-sections"))?,
+            negation_before: phrase_regex(&raw.negation.before)
+                .map_err(invalid("negation.before"))?,
+            negation_after: phrase_regex(&raw.negation.after).map_err(invalid("negation.after"))?,
+            negation_window_words: raw.negation.window_words,
+        })
+    }
+
+    /// Key → label for any facet group of the API.
+    pub fn label(&self, group: &str, key: &str) -> Option<String> {
+        self.values(group)
+            .into_iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, l)| l)
+    }
+
+    /// The (key, label) pairs of a facet group, in taxonomy order.
+    pub fn values(&self, group: &str) -> Vec<(String, String)> {
+        let pairs = |v: &[Value]| {
+            v.iter()
+                .map(|v| (v.key.clone(), v.label.clone()))
+                .collect::<Vec<_>>()
+        };
+        match group {
+            "theme" => pairs(&self.themes),
+            "risk" => pairs(&self.risks),
+            "practice" => pairs(&self.practice),
+            "outcome" => pairs(&self.outcomes),
+            "nation" => pairs(&self.nations),
+            "type" => self
+                .types
+                .iter()
+                .map(|t| (t.key.clone(), t.label.clone()))
+                .collect(),
+            "age" => self
+                .ages
+                .iter()
+                .map(|a| (a.key.clone(), a.label.clone()))
+                .collect(),
+            "language" => self
+                .languages
+                .iter()
+                .map(|l| (l.key.clone(), l.label.clone()))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The band for an age in years; negative means before birth.
+    pub fn age_band(&self, years: f32) -> Option<&AgeBand> {
+        if years < 0.0 {
+            return self.ages.iter().find(|a| a.from_years.is_none());
+        }
+        self.ages
+            .iter()
+            .filter(|a| a.from_years.is_some_and(|f| years >= f))
+            .max_by(|a, b| {
+                a.from_years
+                    .unwrap_or(0.0)
+                    .total_cmp(&b.from_years.unwrap_or(0.0))
+            })
+    }
+}
+
+fn check_keys<'a>(group: &str, keys: impl Iterator<Item = &'a str>) -> Result<(), TaxonomyError> {
+    let mut seen = std::collections::HashSet::new();
+    for key in keys {
+        let kebab = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+        if !kebab {
+            return Err(TaxonomyError::Invalid(format!(
+                "{group} key `{key}` is not kebab-case"
+            )));
+        }
+        if !seen.insert(key.to_string()) {
+            return Err(TaxonomyError::Invalid(format!(
+                "{group} key `{key}` appears twice"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Compile curator phrases into one case-insensitive regex.
+///
+/// A phrase is words; a space matches any run of spaces or hyphens, a hyphen matches a hyphen, a
+/// space or nothing ("co-sleeping" finds "co sleeping" and "cosleeping"), a trailing `*` on a
+/// word matches any ending ("neglect*"), and an apostrophe matches either quote mark.
+pub fn phrase_regex(phrases: &[String]) -> Result<Regex, regex::Error> {
+    let alternatives: Vec<String> = phrases
+        .iter()
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| phrase_pattern(p))
+        .collect();
+    if alternatives.is_empty() {
+        // Matches nothing.
+        return Regex::new(r"[^\s\S]");
+    }
+    Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|")))
+}
+
+fn phrase_pattern(phrase: &str) -> String {
+    // An acronym ("DV", "SEND", "CSE") matches only in capitals: "send" and Welsh "da" are words.
+    let acronym = phrase.len() >= 2
+        && phrase
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && phrase.chars().any(|c| c.is_ascii_uppercase());
+    if acronym {
+        return format!("(?-i:{})", regex::escape(phrase));
+    }
+    let mut out = String::new();
+    let words: Vec<&str> = phrase.split_whitespace().collect();
+    for (i, word) in words.iter().enumerate() {
+        if i > 0 {
+            out.push_str(r"[\s\-‐–]+");
+        }
+        let (stem, wildcard) = match word.strip_suffix('*') {
+            Some(stem) => (stem, true),
+            None => (*word, false),
+        };
+        for (j, part) in stem.split('-').enumerate() {
+            if j > 0 {
+                out.push_str(r"[\s\-‐–]?");
+            }
+            for c in part.chars() {
+                match c {
+                    '\'' | '’' => out.push_str("['’]"),
+                    c => out.push_str(&regex::escape(&c.to_string())),
+                }
+            }
+        }
+        if wildcard {
+            out.push_str(r"\w*");
+        }
+    }
+    out
+}
+
+/// Acronyms match case-sensitively as whole words.
+fn acronym_regex(acronyms: &[String]) -> Result<Regex, regex::Error> {
+    let alts: Vec<String> = acronyms.iter().map(|a| regex::escape(a)).collect();
+    Regex::new(&format!(r"\b(?:{})\b", alts.join("|")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_taxonomy_compiles_and_has_the_stable_keys() {
+        let t = Taxonomy::builtin();
+        for key in [
+            "neglect",
+            "sudi",
+            "radicalisation",
+            "fgm-honour-based-abuse",
+        ] {
+            assert!(t.label("theme", key).is_some(), "theme {key}");
+        }
+        for key in ["domestic-abuse", "hidden-men", "culture-language-barriers"] {
+            assert!(t.label("risk", key).is_some(), "risk {key}");
+        }
+        for key in [
+            "icr",
+            "scr",
+            "serious-case-review",
+            "cpr",
+            "susr",
+            "cmr",
+            "dhr",
+        ] {
+            assert!(t.label("type", key).is_some(), "type {key}");
+        }
+        let ages: Vec<String> = t.values("age").into_iter().map(|(k, _)| k).collect();
+        assert_eq!(
+            ages,
+            [
+                "unborn", "under-1", "1-4", "5-10", "11-15", "16-17", "18-plus"
+            ]
+        );
+    }
+
+    #[test]
+    fn phrases_tolerate_hyphens_spaces_and_wildcards() {
+        let re = phrase_regex(&["co-sleeping".into(), "neglect*".into()]).unwrap();
+        for hit in [
+            "co-sleeping",
+            "co sleeping",
+            "cosleeping",
+            "Neglectful",
+            "NEGLECT",
+        ] {
+            assert!(re.is_match(hit), "{hit}");
+        }
+        assert!(!re.is_match("sleeping"));
+        let acr = phrase_regex(&["SEND".into(), "DA".into()]).unwrap();
+        assert!(acr.is_match("children with SEND"));
+        assert!(!acr.is_match("send a letter"));
+        assert!(!acr.is_match("ymarfer da"));
+    }
+
+    #[test]
+    fn bands_follow_the_edges() {
+        let t = Taxonomy::builtin();
+        let band = |y: f32| t.age_band(y).map(|a| a.key.as_str());
+        assert_eq!(band(-0.2), Some("unborn"));
+        assert_eq!(band(0.3), Some("under-1"));
+        assert_eq!(band(1.0), Some("1-4"));
+        assert_eq!(band(4.9), Some("1-4"));
+        assert_eq!(band(10.0), Some("5-10"));
+        assert_eq!(band(15.5), Some("11-15"));
+        assert_eq!(band(17.0), Some("16-17"));
+        assert_eq!(band(19.0), Some("18-plus"));
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_with_their_name() {
+        let bad = BUILTIN.replacen("min-mentions = 2", "min-mentionz = 2", 1);
+        let err = Taxonomy::parse(&bad, "t.toml").unwrap_err().to_string();
+        assert!(err.contains("min-mentionz"), "{err}");
+    }
+}
