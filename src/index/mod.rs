@@ -1,0 +1,282 @@
+//! The tantivy index: schema, the one writer, commits and deletes.
+//!
+//! Layout: one index directory holding two kinds of document, told apart by the `kind` field.
+//! - a *review* document per review: `id`, `title`, the whole clean text in `body` for ranking,
+//!   every facet value as a tantivy `Facet` (`/theme/neglect`, `/risk/domestic-abuse`, …) in
+//!   `facet`, `year` as a fast field, the [`Review`] record as stored JSON in `meta` and the
+//!   page text (pages separated by form feeds) stored in `fulltext`;
+//! - a *passage* document per paragraph-sized chunk: the review's `id`, `text`, `page`,
+//!   `section`, `ord` (its position in the review) and `lang`.
+//!
+//! One index rather than two keeps a review and its passages in one commit: a delete by the
+//! `id` term removes both at once, so a reader never sees passages without their review.
+//! Ids come from the file's bytes; `source` (a hash of where the file came from) lets a changed
+//! file replace its old version. Commits are all-or-nothing (tantivy's guarantee): a crash
+//! mid-ingest leaves the last commit intact.
+//!
+//! This module knows nothing of HTTP.
+
+pub mod schema;
+
+pub use self::schema::Fields;
+
+use crate::document::{Passage, Review};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+/// Errors of the index.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// No index in the directory.
+    #[error("no index at {0}; build one with `cairn ingest PATH --index {0}`")]
+    Missing(String),
+    /// The directory cannot be created or read.
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    /// Another process holds the writer.
+    #[error("the index at {0} is being written by another process; try again when it finishes")]
+    Locked(String),
+    /// A stored record does not parse: the index was written by an incompatible version.
+    #[error("stored review {id} cannot be read ({message}); rebuild the index")]
+    Corrupt { id: String, message: String },
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+/// A review ready to be written: the record, its passages and its page text.
+#[derive(Debug, Clone)]
+pub struct IndexedReview {
+    pub review: Review,
+    /// Hash of the file's origin (path or upload name), to replace older versions.
+    pub source_key: String,
+    pub passages: Vec<Passage>,
+    /// Pages separated by form feeds.
+    pub full_text: String,
+}
+
+/// A handle on the index; cheap to clone and share between threads.
+#[derive(Clone)]
+pub struct ReviewIndex {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    dir: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    /// Writes are serialised here; the tantivy writer is taken per batch so that another
+    /// process (a `cairn ingest` beside a running `serve`) can write in between.
+    write_lock: Mutex<()>,
+}
+
+/// Memory budget of the tantivy writer.
+const WRITER_HEAP: usize = 100_000_000;
+
+impl ReviewIndex {
+    /// Does `dir` hold an index?
+    pub fn exists(dir: &Path) -> bool {
+        dir.join("meta.json").is_file()
+    }
+
+    /// Open the index in `dir`, or create an empty one.
+    pub fn open_or_create(dir: &Path) -> Result<ReviewIndex, IndexError> {
+        std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
+            path: dir.display().to_string(),
+            source,
+        })?;
+        let (schema, fields) = schema::build();
+        let directory = tantivy::directory::MmapDirectory::open(dir)
+            .map_err(|e| IndexError::Tantivy(e.into()))?;
+        let index = Index::open_or_create(directory, schema)?;
+        ReviewIndex::from_index(dir, index, fields)
+    }
+
+    /// Open an existing index.
+    pub fn open(dir: &Path) -> Result<ReviewIndex, IndexError> {
+        if !ReviewIndex::exists(dir) {
+            return Err(IndexError::Missing(dir.display().to_string()));
+        }
+        ReviewIndex::open_or_create(dir)
+    }
+
+    fn from_index(dir: &Path, index: Index, fields: Fields) -> Result<ReviewIndex, IndexError> {
+        schema::register_tokenizers(&index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        Ok(ReviewIndex {
+            inner: Arc::new(Inner {
+                dir: dir.to_path_buf(),
+                index,
+                reader,
+                fields,
+                write_lock: Mutex::new(()),
+            }),
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.inner.dir
+    }
+
+    pub fn fields(&self) -> &Fields {
+        &self.inner.fields
+    }
+
+    pub fn tantivy(&self) -> &Index {
+        &self.inner.index
+    }
+
+    /// A searcher on the last commit.
+    pub fn searcher(&self) -> tantivy::Searcher {
+        self.inner.reader.searcher()
+    }
+
+    fn writer(&self) -> Result<IndexWriter, IndexError> {
+        match self.inner.index.writer_with_num_threads(1, WRITER_HEAP) {
+            Ok(w) => Ok(w),
+            Err(tantivy::TantivyError::LockFailure(..)) => {
+                Err(IndexError::Locked(self.inner.dir.display().to_string()))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Is a review with this id in the last commit?
+    pub fn contains(&self, id: &str) -> Result<bool, IndexError> {
+        let f = &self.inner.fields;
+        let query = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);
+        let q = tantivy::query::BooleanQuery::intersection(vec![
+            Box::new(query),
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.kind, schema::KIND_REVIEW),
+                IndexRecordOption::Basic,
+            )),
+        ]);
+        Ok(self.searcher().search(&q, &Count)? > 0)
+    }
+
+    /// Write reviews in one commit, replacing older versions from the same source, and
+    /// delete `remove` ids in the same commit.
+    pub fn write(&self, reviews: &[IndexedReview], remove: &[String]) -> Result<(), IndexError> {
+        let _guard = self
+            .inner
+            .write_lock
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut writer = self.writer()?;
+        let f = &self.inner.fields;
+        for id in remove {
+            writer.delete_term(Term::from_field_text(f.id, id));
+        }
+        for r in reviews {
+            // The same bytes ingested again replace themselves (same id); a changed file
+            // replaces the version that came from the same source.
+            writer.delete_term(Term::from_field_text(f.id, &r.review.id));
+            for old in self.ids_from_source(&r.source_key)? {
+                writer.delete_term(Term::from_field_text(f.id, &old));
+            }
+            writer.add_document(schema::review_doc(f, r))?;
+            for (ord, passage) in r.passages.iter().enumerate() {
+                writer.add_document(schema::passage_doc(f, &r.review.id, ord as u64, passage))?;
+            }
+        }
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        self.inner.reader.reload()?;
+        Ok(())
+    }
+
+    /// Delete a review and its passages. Returns whether it existed.
+    pub fn delete(&self, id: &str) -> Result<bool, IndexError> {
+        if !self.contains(id)? {
+            return Ok(false);
+        }
+        self.write(&[], &[id.to_string()])?;
+        Ok(true)
+    }
+
+    fn ids_from_source(&self, source_key: &str) -> Result<Vec<String>, IndexError> {
+        let f = &self.inner.fields;
+        let searcher = self.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(f.source, source_key),
+            IndexRecordOption::Basic,
+        );
+        let docs = searcher.search(&query, &TopDocs::with_limit(100).order_by_score())?;
+        let mut ids = Vec::new();
+        for (_, addr) in docs {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            if let Some(id) = doc.get_first(f.id).and_then(|v| v.as_str()) {
+                ids.push(id.to_string());
+            }
+        }
+        Ok(ids)
+    }
+
+    /// The stored record of a review.
+    pub fn review(&self, id: &str) -> Result<Option<Review>, IndexError> {
+        let Some(doc) = self.review_doc(id)? else {
+            return Ok(None);
+        };
+        schema::review_from_doc(&self.inner.fields, &doc).map(Some)
+    }
+
+    /// The stored page text of a review, pages separated by form feeds.
+    pub fn text(&self, id: &str) -> Result<Option<String>, IndexError> {
+        Ok(self.review_doc(id)?.and_then(|doc| {
+            doc.get_first(self.inner.fields.fulltext)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        }))
+    }
+
+    fn review_doc(&self, id: &str) -> Result<Option<TantivyDocument>, IndexError> {
+        let f = &self.inner.fields;
+        let searcher = self.searcher();
+        let q = tantivy::query::BooleanQuery::intersection(vec![
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.id, id),
+                IndexRecordOption::Basic,
+            )),
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.kind, schema::KIND_REVIEW),
+                IndexRecordOption::Basic,
+            )),
+        ]);
+        let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        match top.first() {
+            Some((_, addr)) => Ok(Some(searcher.doc(*addr)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every stored review record, in index order.
+    pub fn all_reviews(&self) -> Result<Vec<Review>, IndexError> {
+        let f = &self.inner.fields;
+        let searcher = self.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(f.kind, schema::KIND_REVIEW),
+            IndexRecordOption::Basic,
+        );
+        let n = searcher.search(&q, &Count)?;
+        let top = searcher.search(&q, &TopDocs::with_limit(n.max(1)).order_by_score())?;
+        let mut out = Vec::with_capacity(n);
+        for (_, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            out.push(schema::review_from_doc(f, &doc)?);
+        }
+        Ok(out)
+    }
+}
+
+pub use self::schema::{KIND_PASSAGE, KIND_REVIEW, facet_path};
