@@ -1,0 +1,85 @@
+//! The command line of API.md: `ingest`, `serve`, `search`, `extract`, `bench`.
+//!
+//! One file per subcommand, each with its arguments and `execute`. `main.rs` only parses and
+//! maps the returned exit code.
+
+mod bench;
+mod extract;
+mod ingest;
+mod search;
+mod serve;
+
+use crate::classify::Taxonomy;
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// cairn: search child-protection case reviews by what they are about.
+#[derive(Debug, Parser)]
+#[command(name = "cairn", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Extract, classify and index PDF and DOCX reviews (files or folders, recursively).
+    Ingest(ingest::Args),
+    /// Serve the search page and the HTTP API; builds the index from the corpus if none exists.
+    Serve(serve::Args),
+    /// Search the index from the command line.
+    Search(search::Args),
+    /// Print the text cairn extracts from one file; no index involved.
+    Extract(extract::Args),
+    /// Measure ingest throughput and search latency over a corpus.
+    Bench(bench::Args),
+}
+
+/// Options every index-using command shares.
+#[derive(Debug, clap::Args)]
+pub struct IndexArgs {
+    /// Index directory.
+    #[arg(long, env = "CAIRN_INDEX", default_value = "data/index")]
+    pub index: PathBuf,
+    /// Taxonomy file; defaults to `index-config/taxonomy.toml` when present, else the built-in one.
+    #[arg(long, env = "CAIRN_TAXONOMY")]
+    pub taxonomy: Option<PathBuf>,
+}
+
+impl IndexArgs {
+    pub fn taxonomy(&self) -> crate::Result<Taxonomy> {
+        load_taxonomy(self.taxonomy.as_deref())
+    }
+}
+
+/// The taxonomy named, else `index-config/taxonomy.toml` in the working directory, else the
+/// one built into the binary.
+pub fn load_taxonomy(path: Option<&Path>) -> crate::Result<Taxonomy> {
+    if let Some(path) = path {
+        return Ok(Taxonomy::from_disk(path)?);
+    }
+    let local = Path::new("index-config/taxonomy.toml");
+    if local.is_file() {
+        return Ok(Taxonomy::from_disk(local)?);
+    }
+    Ok(Taxonomy::builtin())
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Ingest(args) => ingest::execute(args),
+        Command::Serve(args) => serve::execute(args),
+        Command::Search(args) => search::execute(args),
+        Command::Extract(args) => extract::execute(args),
+        Command::Bench(args) => bench::execute(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("cairn: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,119 @@
+//! The shapes search answers with (API.md).
+
+use crate::document::{Evidence, Format, Review};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResponse {
+    pub query: String,
+    pub total: usize,
+    pub page: usize,
+    pub per_page: usize,
+    pub took_ms: u64,
+    pub hits: Vec<Hit>,
+    pub facets: BTreeMap<String, Vec<FacetCount>>,
+}
+
+/// One review in a result list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub id: String,
+    pub title: String,
+    pub review_type: Option<String>,
+    pub nation: Option<String>,
+    pub year: Option<u16>,
+    pub age_band: Option<String>,
+    pub child_age_years: Option<f32>,
+    pub outcome: Option<String>,
+    pub themes: Vec<String>,
+    pub risk_factors: Vec<String>,
+    pub practice_themes: Vec<String>,
+    pub languages: Vec<String>,
+    /// BM25 score; `null` when sorted by year.
+    pub score: Option<f32>,
+    pub passages: Vec<HitPassage>,
+}
+
+impl Hit {
+    pub fn from_review(r: &Review, score: Option<f32>) -> Hit {
+        let f = &r.facets;
+        Hit {
+            id: r.id.clone(),
+            title: r.title.clone(),
+            review_type: f.review_type.clone(),
+            nation: f.nation.clone(),
+            year: f.year,
+            age_band: f.age_band.clone(),
+            child_age_years: f.child_age_years,
+            outcome: f.outcome.clone(),
+            themes: f.themes.clone(),
+            risk_factors: f.risk_factors.clone(),
+            practice_themes: f.practice_themes.clone(),
+            languages: f.languages.clone(),
+            score,
+            passages: Vec::new(),
+        }
+    }
+}
+
+/// A passage of a hit with its snippet.
+#[derive(Debug, Clone, Serialize)]
+pub struct HitPassage {
+    /// 1-based PDF page; `null` for DOCX.
+    pub page: Option<u32>,
+    pub section: Option<String>,
+    /// HTML-escaped text in which only `<mark>` and `</mark>` are markup.
+    pub snippet: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetCount {
+    pub value: String,
+    pub label: String,
+    pub count: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub selected: Option<bool>,
+}
+
+/// `GET /api/v1/reviews/{id}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewDetail {
+    #[serde(flatten)]
+    pub hit: Hit,
+    pub source: String,
+    pub format: Format,
+    pub pages: Option<u32>,
+    pub words: u64,
+    pub ingested_at: String,
+    pub sha256: String,
+    pub warnings: Vec<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+impl ReviewDetail {
+    pub fn from_review(r: Review) -> ReviewDetail {
+        let mut hit = Hit::from_review(&r, None);
+        hit.score = None;
+        ReviewDetail {
+            hit,
+            source: r.source,
+            format: r.format,
+            pages: r.pages,
+            words: r.words,
+            ingested_at: r.ingested_at,
+            sha256: r.sha256,
+            warnings: r.warnings,
+            evidence: r.evidence,
+        }
+    }
+}
+
+/// `GET /api/v1/stats`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    pub reviews: u64,
+    pub pages: u64,
+    pub words: u64,
+    pub by_year: BTreeMap<String, u64>,
+}
