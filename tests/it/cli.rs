@@ -1,0 +1,98 @@
+//! The command line as scripts call it.
+
+use crate::common::fixture;
+use std::process::Command;
+
+fn cairn() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_cairn"))
+}
+
+#[test]
+fn ingest_reports_refused_files_and_exits_2_but_commits_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let out = cairn()
+        .args(["ingest", "--index"])
+        .arg(&index)
+        .arg(fixture("two-page-review.pdf"))
+        .arg(fixture("password.pdf"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("password.pdf: the file is encrypted with a password"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("1 ingested"), "{stderr}");
+
+    let out = cairn()
+        .args(["search", "bruising", "--json", "--index"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["total"], 1);
+    assert_eq!(v["hits"][0]["passages"][0]["page"], 2);
+
+    // The same file again changes nothing.
+    let out = cairn()
+        .args(["ingest", "--index"])
+        .arg(&index)
+        .arg(fixture("two-page-review.pdf"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("0 ingested, 1 unchanged"));
+}
+
+#[test]
+fn extract_json_has_the_documented_shape() {
+    let out = cairn()
+        .args(["extract", "--json"])
+        .arg(fixture("two-page-review.pdf"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["format"], "pdf");
+    assert_eq!(v["pages"][0]["number"], 1);
+    assert!(
+        v["pages"][1]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Page 2 of 2")
+    );
+    for key in ["sections", "languages", "metadata", "warnings"] {
+        assert!(!v[key].is_null(), "{key}");
+    }
+}
+
+#[test]
+fn extract_json_error_exits_2_with_the_error_object() {
+    let out = cairn()
+        .args(["extract", "--json"])
+        .arg(fixture("password.pdf"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "encrypted");
+}
+
+#[test]
+fn serve_refuses_a_public_address_without_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = cairn()
+        .args(["serve", "--addr", "0.0.0.0:0", "--index"])
+        .arg(dir.path().join("index"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to listen on 0.0.0.0"));
+}

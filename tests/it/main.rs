@@ -1,0 +1,8 @@
+//! All integration tests, in one binary for link time.
+
+mod api;
+mod cli;
+mod common;
+mod corpus;
+mod extract;
+mod realworld;
