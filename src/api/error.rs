@@ -114,3 +114,32 @@ impl From<crate::search::SearchError> for ApiError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_map_to_the_statuses_of_api_md() {
+        for (code, status) in [
+            (ErrorCode::BadQuery, 400),
+            (ErrorCode::UnknownFacetValue, 400),
+            (ErrorCode::Unauthorized, 401),
+            (ErrorCode::Forbidden, 403),
+            (ErrorCode::NotFound, 404),
+            (ErrorCode::PayloadTooLarge, 413),
+            (ErrorCode::UnsupportedMediaType, 415),
+            (ErrorCode::UnreadableFile, 422),
+            (ErrorCode::RateLimited, 429),
+            (ErrorCode::Internal, 500),
+        ] {
+            assert_eq!(code.status().as_u16(), status, "{}", code.as_str());
+        }
+    }
+
+    #[test]
+    fn a_500_never_carries_its_cause() {
+        let e = ApiError::internal("disk /secret/path failed");
+        assert_eq!(e.message, "internal error");
+    }
+}

@@ -280,3 +280,65 @@ impl ReviewIndex {
 }
 
 pub use self::schema::{KIND_PASSAGE, KIND_REVIEW, facet_path};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Facets, Format};
+
+    fn review(id: &str, source: &str) -> IndexedReview {
+        IndexedReview {
+            review: Review {
+                id: id.into(),
+                sha256: "0".repeat(64),
+                title: format!("Review {id}"),
+                source: "r.pdf".into(),
+                format: Format::Pdf,
+                pages: Some(1),
+                words: 3,
+                ingested_at: String::new(),
+                facets: Facets {
+                    themes: vec!["neglect".into()],
+                    ..Facets::default()
+                },
+                evidence: vec![],
+                warnings: vec![],
+            },
+            source_key: source.into(),
+            passages: vec![Passage {
+                page: Some(1),
+                section: None,
+                text: "signs of neglect".into(),
+                language: None,
+            }],
+            full_text: "signs of neglect".into(),
+        }
+    }
+
+    #[test]
+    fn writes_replace_by_source_and_deletes_remove_passages_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = ReviewIndex::open_or_create(dir.path()).unwrap();
+        index.write(&[review("aaaa", "src1")], &[]).unwrap();
+        assert!(index.contains("aaaa").unwrap());
+        index.write(&[review("bbbb", "src1")], &[]).unwrap();
+        assert!(
+            !index.contains("aaaa").unwrap(),
+            "replaced by the new version"
+        );
+        assert!(index.delete("bbbb").unwrap());
+        assert!(!index.delete("bbbb").unwrap());
+        let searcher = index.searcher();
+        assert_eq!(searcher.num_docs(), 0, "no orphan passages");
+    }
+
+    #[test]
+    fn opening_a_missing_index_says_how_to_build_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = ReviewIndex::open(&dir.path().join("none"))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("cairn ingest"), "{err}");
+    }
+}

@@ -5,4 +5,5 @@ mod cli;
 mod common;
 mod corpus;
 mod extract;
+mod ingest;
 mod realworld;
