@@ -87,6 +87,9 @@ impl Default for Limits {
 
 /// Identify the format from the first bytes.
 pub fn sniff(bytes: &[u8]) -> Result<Format, Error> {
+    if bytes.is_empty() {
+        return Err(Error::Damaged("the file is empty (0 bytes)".into()));
+    }
     let head = &bytes[..bytes.len().min(1024)];
     if head.windows(5).any(|w| w == b"%PDF-") {
         return Ok(Format::Pdf);
@@ -94,9 +97,7 @@ pub fn sniff(bytes: &[u8]) -> Result<Format, Error> {
     if head.starts_with(b"PK\x03\x04") || head.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
         return Ok(Format::Docx);
     }
-    let found = if head.is_empty() {
-        "an empty file".to_string()
-    } else if head.starts_with(b"{\\rtf") {
+    let found = if head.starts_with(b"{\\rtf") {
         "RTF; save it as DOCX or PDF".to_string()
     } else if head.starts_with(b"PK") {
         "a zip archive that is not a Word document".to_string()
@@ -284,7 +285,7 @@ mod tests {
             sniff(b"{\\rtf1 hello"),
             Err(Error::Unsupported { found }) if found.contains("RTF")
         ));
-        assert!(matches!(sniff(b""), Err(Error::Unsupported { .. })));
+        assert!(matches!(sniff(b""), Err(Error::Damaged(_))));
     }
 
     #[test]

@@ -125,8 +125,10 @@ fn assemble(paras: Vec<Para>) -> Structured {
             text.clear();
         };
 
+    let mut headings: Vec<(Option<u32>, String)> = Vec::new();
     for para in paras {
         if para.heading {
+            headings.push((para.page, para.text.clone()));
             if let Some(p) = pending.take() {
                 out.passages.push(p);
             }
@@ -167,6 +169,18 @@ fn assemble(paras: Vec<Para>) -> Structured {
         out.passages.push(p);
     }
     flush_section(&mut out, &heading, section_page, &mut section_text);
+    // A document of short lines only (a title, a form, a notice) has no body paragraphs: its
+    // lines are its text, not headings of text that is missing.
+    if out.passages.is_empty() {
+        for (page, text) in headings {
+            out.passages.push(Passage {
+                page,
+                section: None,
+                text,
+                language: None,
+            });
+        }
+    }
     out
 }
 
@@ -468,6 +482,13 @@ mod tests {
         assert!(pieces.len() > 1);
         assert!(pieces.iter().all(|p| p.len() <= PASSAGE_MAX));
         assert!(pieces.iter().all(|p| p.ends_with('.')));
+    }
+
+    #[test]
+    fn a_document_of_short_lines_keeps_its_text() {
+        let s = structure_pages(&[page(1, "Security Handler")]);
+        assert_eq!(s.passages.len(), 1);
+        assert_eq!(s.passages[0].text, "Security Handler");
     }
 
     #[test]
