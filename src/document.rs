@@ -138,4 +138,7 @@ pub struct Review {
     pub facets: Facets,
     pub evidence: Vec<Evidence>,
     pub warnings: Vec<String>,
+    /// Residual personal data indexed under the `flag` policy: shown to curators only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub personal_data: Vec<String>,
 }

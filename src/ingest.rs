@@ -7,9 +7,10 @@
 //!
 //! This module knows nothing of HTTP.
 
-use crate::classify::{Classifier, Sidecar};
+use crate::classify::{Classifier, Sidecar, Taxonomy};
 use crate::document::{Extracted, Review};
 use crate::extract;
+use crate::guard::{self, Policy};
 use crate::index::{IndexedReview, ReviewIndex};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -69,6 +70,9 @@ pub enum IngestError {
         path: String,
         source: std::io::Error,
     },
+    /// Personal data found under the `refuse` policy.
+    #[error("personal data that anonymisation missed: {0}; redact the file and try again")]
+    PersonalData(String),
 }
 
 impl IngestError {
@@ -77,6 +81,7 @@ impl IngestError {
             IngestError::Extract(e) => e.code(),
             IngestError::Sidecar(_) => "invalid_sidecar",
             IngestError::Read { .. } => "unreadable",
+            IngestError::PersonalData(_) => "personal_data_found",
         }
     }
 }
@@ -87,6 +92,7 @@ pub struct Ingester {
     index: ReviewIndex,
     classifier: Classifier,
     limits: extract::Limits,
+    policy: Policy,
 }
 
 /// The id of a file: the first 16 hex digits of its SHA-256, and the full digest.
@@ -105,7 +111,18 @@ impl Ingester {
             index,
             classifier,
             limits: extract::Limits::default(),
+            policy: Policy::Redact,
         }
+    }
+
+    /// What to do with residual personal data (default: redact).
+    pub fn with_policy(mut self, policy: Policy) -> Ingester {
+        self.policy = policy;
+        self
+    }
+
+    pub fn taxonomy(&self) -> &Taxonomy {
+        self.classifier.taxonomy()
     }
 
     pub fn with_limits(mut self, limits: extract::Limits) -> Ingester {
@@ -125,7 +142,9 @@ impl Ingester {
         source_key: &str,
         sidecar: Option<&Sidecar>,
     ) -> Result<(IndexedReview, Extracted), IngestError> {
-        let extracted = extract::extract_with(bytes, &self.limits)?;
+        let mut extracted = extract::extract_with(bytes, &self.limits)?;
+        let personal_data =
+            guard::apply(&mut extracted, self.policy).map_err(IngestError::PersonalData)?;
         let mut classified = self.classifier.classify(&extracted, file_name);
         if let Some(sidecar) = sidecar {
             sidecar.apply(&mut classified, &format!("{file_name}.meta.toml"));
@@ -143,6 +162,7 @@ impl Ingester {
             facets: classified.facets,
             evidence: classified.evidence,
             warnings: extracted.warnings.clone(),
+            personal_data,
         };
         let indexed = IndexedReview {
             review,
@@ -230,7 +250,9 @@ impl Ingester {
     ) -> (FileOutcome, u32, u64, Option<IndexedReview>) {
         let refused = |e: IngestError| {
             let hint = match &e {
-                IngestError::Extract(_) | IngestError::Read { .. } => String::new(),
+                IngestError::Extract(_)
+                | IngestError::Read { .. }
+                | IngestError::PersonalData(_) => String::new(),
                 IngestError::Sidecar(_) => "; fix or remove the sidecar file".into(),
             };
             FileOutcome::Refused {
@@ -270,6 +292,12 @@ impl Ingester {
             Err(e) => (refused(e), 0, 0, None),
         }
     }
+}
+
+/// The source key of an upload: uploads of the same file name replace each other.
+pub fn source_key_for_upload(name: &str) -> String {
+    let digest = hex(&Sha256::digest(format!("upload:{name}").as_bytes()));
+    digest[..16].to_string()
 }
 
 /// A stable key for where a file came from, without storing its path.

@@ -29,8 +29,10 @@ pub mod classify;
 pub mod cli;
 pub mod document;
 pub mod extract;
+pub mod guard;
 pub mod index;
 pub mod ingest;
+pub mod keys;
 pub mod search;
 
 /// Every error of the library, lifted from the module that raised it.

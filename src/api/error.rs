@@ -29,6 +29,10 @@ pub enum ErrorCode {
     RateLimited,
     /// The index is being written by another process.
     Busy,
+    /// The request took longer than the server allows.
+    Timeout,
+    /// A file holds personal data that anonymisation missed; nothing was indexed.
+    PersonalDataFound,
     /// Anything else; the cause goes to the log, not the client.
     Internal,
 }
@@ -47,6 +51,8 @@ impl ErrorCode {
             ErrorCode::UnreadableFile => "unreadable_file",
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Busy => "busy",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::PersonalDataFound => "personal_data_found",
             ErrorCode::Internal => "internal",
         }
     }
@@ -60,9 +66,11 @@ impl ErrorCode {
             ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            ErrorCode::UnreadableFile => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::UnreadableFile | ErrorCode::PersonalDataFound => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ErrorCode::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-            ErrorCode::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorCode::Busy | ErrorCode::Timeout => StatusCode::SERVICE_UNAVAILABLE,
             ErrorCode::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -18,7 +18,7 @@ pub enum SidecarError {
 }
 
 /// The fields a sidecar may set. Unknown keys are refused.
-#[derive(Debug, Default, Clone, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sidecar {
     pub title: Option<String>,
@@ -101,6 +101,20 @@ impl Sidecar {
             }
         }
         Ok(sidecar)
+    }
+
+    /// Parse and validate the same fields as JSON (the upload header `X-Cairn-Meta`).
+    pub fn from_json(text: &str, name: &str, taxonomy: &Taxonomy) -> Result<Sidecar, SidecarError> {
+        let sidecar: Sidecar = serde_json::from_str(text).map_err(|e| SidecarError::Invalid {
+            path: name.to_string(),
+            message: e.to_string(),
+        })?;
+        // Validate through the one checker by round-tripping to TOML.
+        let toml = toml::to_string(&sidecar).map_err(|e| SidecarError::Invalid {
+            path: name.to_string(),
+            message: e.to_string(),
+        })?;
+        Sidecar::parse(&toml, name, taxonomy)
     }
 
     /// Replace what the classifier found with the sidecar's fields.

@@ -16,12 +16,15 @@ pub struct Args {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub index: IndexArgs,
+    /// Residual personal data: redact (default), flag for curators, or refuse the file.
+    #[arg(long, default_value = "redact")]
+    pub pii_policy: crate::guard::Policy,
 }
 
 pub fn execute(args: Args) -> crate::Result<ExitCode> {
     let taxonomy = args.index.taxonomy()?;
     let index = ReviewIndex::open_or_create(&args.index.index)?;
-    let ingester = Ingester::new(index, Classifier::new(taxonomy));
+    let ingester = Ingester::new(index, Classifier::new(taxonomy)).with_policy(args.pii_policy);
     let report = run(&ingester, &args.paths)?;
     Ok(if report.refused > 0 {
         ExitCode::from(2)

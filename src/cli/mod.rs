@@ -4,8 +4,10 @@
 //! maps the returned exit code.
 
 mod bench;
+mod check;
 mod extract;
 mod ingest;
+mod keys;
 mod search;
 mod serve;
 
@@ -32,6 +34,10 @@ pub enum Command {
     Search(search::Args),
     /// Print the text cairn extracts from one file; no index involved.
     Extract(extract::Args),
+    /// Report residual personal data and metadata leaks in files, without indexing them.
+    Check(check::Args),
+    /// Manage API keys: add, list, revoke.
+    Keys(keys::Args),
     /// Measure ingest throughput and search latency over a corpus.
     Bench(bench::Args),
 }
@@ -73,6 +79,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => serve::execute(args),
         Command::Search(args) => search::execute(args),
         Command::Extract(args) => extract::execute(args),
+        Command::Check(args) => check::execute(args),
+        Command::Keys(args) => keys::execute(args),
         Command::Bench(args) => bench::execute(args),
     };
     match result {

@@ -303,6 +303,7 @@ mod tests {
                 },
                 evidence: vec![],
                 warnings: vec![],
+                personal_data: vec![],
             },
             source_key: source.into(),
             passages: vec![Passage {

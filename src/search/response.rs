@@ -89,6 +89,9 @@ pub struct ReviewDetail {
     pub sha256: String,
     pub warnings: Vec<String>,
     pub evidence: Vec<Evidence>,
+    /// Residual personal data flagged at ingest; present for curators and admins only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub personal_data: Option<Vec<String>>,
 }
 
 impl ReviewDetail {
@@ -105,6 +108,7 @@ impl ReviewDetail {
             sha256: r.sha256,
             warnings: r.warnings,
             evidence: r.evidence,
+            personal_data: Some(r.personal_data),
         }
     }
 }

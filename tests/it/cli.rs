@@ -94,5 +94,75 @@ fn serve_refuses_a_public_address_without_keys() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to listen on 0.0.0.0"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("refusing to listen on 0.0.0.0"), "{stderr}");
+    assert!(
+        stderr.contains("cairn keys add --role"),
+        "says how to add a key: {stderr}"
+    );
+}
+
+#[test]
+fn keys_are_printed_once_and_listed_without_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let out = cairn()
+        .args([
+            "keys",
+            "add",
+            "--role",
+            "curator",
+            "--name",
+            "ci-curator",
+            "--index",
+        ])
+        .arg(&index)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let key = stdout.lines().last().unwrap().trim().to_string();
+    assert!(key.starts_with("cairn_"), "{stdout}");
+    let list = cairn()
+        .args(["keys", "list", "--index"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&list.stdout);
+    assert!(listed.contains("ci-curator\tcurator"), "{listed}");
+    assert!(!listed.contains(&key));
+    let stored = std::fs::read_to_string(dir.path().join("keys.json")).unwrap();
+    assert!(!stored.contains(&key[6..]));
+    let revoke = cairn()
+        .args(["keys", "revoke", "ci-curator", "--index"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    assert!(revoke.status.success());
+}
+
+#[test]
+fn check_reports_planted_personal_data_and_exits_2() {
+    let out = cairn()
+        .arg("check")
+        .arg(fixture("planted-phone.docx"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("phone: 07700 900123"));
+    let clean = cairn()
+        .arg("check")
+        .arg(fixture("two-page-review.pdf"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        clean.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&clean.stdout)
+    );
 }

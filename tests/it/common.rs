@@ -1,12 +1,12 @@
 //! Shared helpers: throwaway indexes built from fixtures or the sample corpus.
 
-use cairn::api::{AppState, router};
+use cairn::api::{ApiOptions, Keys, router};
 use cairn::classify::{Classifier, Taxonomy};
 use cairn::index::ReviewIndex;
 use cairn::ingest::{Ingester, Report};
 use cairn::search::Service;
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// The repository root.
 pub fn root() -> PathBuf {
@@ -51,10 +51,19 @@ impl TestIndex {
         Service::new(self.index.clone(), Taxonomy::builtin())
     }
 
+    pub fn ingester(&self) -> Ingester {
+        Ingester::new(self.index.clone(), Classifier::new(Taxonomy::builtin()))
+    }
+
+    /// The loopback demo router: anonymous reading, no keys.
     pub fn router(&self) -> axum::Router {
-        router(AppState {
-            service: self.service(),
-        })
+        self.router_with(|o| o)
+    }
+
+    /// A router with options adjusted by `f` (keys, audit log, limits…).
+    pub fn router_with(&self, f: impl FnOnce(ApiOptions) -> ApiOptions) -> axum::Router {
+        let keys = Arc::new(Keys::open(self.index.dir()).expect("key store"));
+        router(self.service(), self.ingester(), f(ApiOptions::demo(keys)))
     }
 }
 

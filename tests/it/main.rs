@@ -7,3 +7,4 @@ mod corpus;
 mod extract;
 mod ingest;
 mod realworld;
+mod security;
