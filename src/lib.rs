@@ -28,6 +28,7 @@ pub mod bench;
 pub mod classify;
 pub mod cli;
 pub mod document;
+pub mod eval;
 pub mod extract;
 pub mod guard;
 pub mod index;

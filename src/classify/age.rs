@@ -21,6 +21,13 @@ static COMPOUND: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
+/// "six months of age", "at the age of 14", "aged 14 months".
+static OF_AGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:{NUMBER}\s+(day|week|month|year)s?\s+of\s+age|at\s+the\s+age\s+of\s+{NUMBER}(?:\s+(day|week|month|year)s?)?)\b"
+    ))
+    .expect("valid regex")
+});
 /// "Young Person J was 18 when he died".
 static WAS_WHEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -171,6 +178,24 @@ pub fn find_age<'a>(
                 });
             }
         }
+        for c in OF_AGE.captures_iter(sentence) {
+            let whole = c.get(0).expect("group 0");
+            if !tied_to_subject(sentence, whole.start(), whole.end(), subject, false) {
+                continue;
+            }
+            // Either "N units of age" (groups 1, 2) or "at the age of N [units]" (3, 4).
+            let (n, unit) = match (c.get(1), c.get(3)) {
+                (Some(n), _) => (n.as_str(), c.get(2).map(|m| m.as_str())),
+                (None, Some(n)) => (n.as_str(), c.get(4).map(|m| m.as_str())),
+                _ => continue,
+            };
+            if let Some(n) = number(n) {
+                return Some(AgeFinding {
+                    years: to_years(n, unit),
+                    sentence: sentence.to_string(),
+                });
+            }
+        }
         for (re, adjective) in [(&*AGE_OLD, true), (&*AGED, false), (&*WAS_WHEN, false)] {
             for c in re.captures_iter(sentence) {
                 let whole = c.get(0).expect("group 0");
@@ -220,6 +245,8 @@ mod tests {
             Some(2.0 + 2.0 / 12.0)
         );
         assert_eq!(age(&["Child A was 18 when he died."]), Some(18.0));
+        assert_eq!(age(&["Child A was six months of age."]), Some(0.5));
+        assert_eq!(age(&["Child A left school at the age of 15."]), Some(15.0));
     }
 
     #[test]

@@ -65,6 +65,10 @@ static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December|Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr)\s+(19[89]\d|20[0-4]\d)\b")
         .expect("valid regex")
 });
+static CHILD_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:the (?:younger|youngest|older|eldest|elder) (?:child|son|daughter|boy|girl)|the (?:child|baby|infant|boy|girl|young person)|their (?:son|daughter|baby))\b")
+        .expect("valid regex")
+});
 static UNBORN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:unborn (?:baby|child)|pre-birth death|was not yet born|in utero)\b")
         .expect("valid regex")
@@ -165,7 +169,11 @@ impl Classifier {
         let subject = subject_pattern(&head);
         let unborn = UNBORN.is_match(&head);
         let in_scope = sentences.iter().filter(|s| !s.excluded).map(|s| s.text);
-        if let Some(found) = age::find_age(in_scope, &subject, unborn)
+        // The named subject first; failing that (a review of "the children" of a homicide
+        // victim), the first age the text gives a child.
+        let found = age::find_age(in_scope.clone(), &subject, unborn)
+            .or_else(|| age::find_age(in_scope, &CHILD_NOUN, false));
+        if let Some(found) = found
             && let Some(band) = self.taxonomy.age_band(found.years)
         {
             facets.age_band = Some(band.key.clone());

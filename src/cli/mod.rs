@@ -5,6 +5,7 @@
 
 mod bench;
 mod check;
+mod eval;
 mod extract;
 mod ingest;
 mod keys;
@@ -36,6 +37,8 @@ pub enum Command {
     Extract(extract::Args),
     /// Report residual personal data and metadata leaks in files, without indexing them.
     Check(check::Args),
+    /// Measure the classifier against labelled reviews: precision, recall, F1, confusions.
+    Eval(eval::Args),
     /// Manage API keys: add, list, revoke.
     Keys(keys::Args),
     /// Measure ingest throughput and search latency over a corpus.
@@ -81,6 +84,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Extract(args) => extract::execute(args),
         Command::Check(args) => check::execute(args),
         Command::Keys(args) => keys::execute(args),
+        Command::Eval(args) => eval::execute(args),
         Command::Bench(args) => bench::execute(args),
     };
     match result {

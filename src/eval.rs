@@ -1,0 +1,264 @@
+//! `cairn eval facets`: the classifier measured against labelled reviews.
+//!
+//! A labelled set is a folder of review files with a `README.md` table (the format of
+//! `corpus-sample/README.md`): one row per file with its true facets. For every facet this
+//! prints precision, recall and F1 (micro-averaged over files and values), the same per value,
+//! and the confusions, so a researcher can see what a count is worth and where it errs.
+
+use crate::classify::Classifier;
+use crate::document::Facets;
+use crate::extract;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// The facet groups measured, in report order.
+pub const GROUPS: [&str; 8] = [
+    "theme", "risk", "practice", "age", "type", "nation", "year", "outcome",
+];
+
+/// One labelled file.
+#[derive(Debug, Clone)]
+pub struct Labelled {
+    pub path: PathBuf,
+    /// group → true values.
+    pub truth: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// Errors reading a labelled set.
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+}
+
+/// Read a labelled set's README table.
+pub fn read_set(dir: &Path) -> Result<Vec<Labelled>, EvalError> {
+    let readme = dir.join("README.md");
+    let text = std::fs::read_to_string(&readme).map_err(|e| EvalError::Invalid {
+        path: readme.display().to_string(),
+        message: e.to_string(),
+    })?;
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let line = line.trim();
+        if !line.starts_with('|') || line.starts_with("| file") || line.starts_with("|---") {
+            continue;
+        }
+        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+        if cells.len() < 10 {
+            return Err(EvalError::Invalid {
+                path: readme.display().to_string(),
+                message: format!("a row needs at least 10 columns: {line}"),
+            });
+        }
+        let list = |cell: &str| -> BTreeSet<String> {
+            cell.split(',')
+                .map(str::trim)
+                .filter(|v| !v.is_empty() && *v != "-")
+                .map(str::to_string)
+                .collect()
+        };
+        let mut truth = BTreeMap::new();
+        for (group, cell) in [
+            ("nation", cells[1]),
+            ("type", cells[2]),
+            ("year", cells[3]),
+            ("age", cells[4]),
+            ("outcome", cells[5]),
+            ("theme", cells[6]),
+            ("risk", cells[7]),
+            ("practice", cells[8]),
+        ] {
+            truth.insert(group.to_string(), list(cell));
+        }
+        out.push(Labelled {
+            path: dir.join(cells[0]),
+            truth,
+        });
+    }
+    Ok(out)
+}
+
+/// The values cairn assigned, by group.
+pub fn assigned(f: &Facets) -> BTreeMap<String, BTreeSet<String>> {
+    let one = |v: &Option<String>| v.iter().cloned().collect::<BTreeSet<_>>();
+    let many = |v: &Vec<String>| v.iter().cloned().collect::<BTreeSet<_>>();
+    BTreeMap::from([
+        ("theme".to_string(), many(&f.themes)),
+        ("risk".to_string(), many(&f.risk_factors)),
+        ("practice".to_string(), many(&f.practice_themes)),
+        ("age".to_string(), one(&f.age_band)),
+        ("type".to_string(), one(&f.review_type)),
+        ("nation".to_string(), one(&f.nation)),
+        (
+            "year".to_string(),
+            f.year.iter().map(|y| y.to_string()).collect(),
+        ),
+        ("outcome".to_string(), one(&f.outcome)),
+    ])
+}
+
+/// Counts for precision and recall.
+#[derive(Debug, Default, Clone, Copy, Serialize)]
+pub struct Counts {
+    pub true_positive: u32,
+    pub false_positive: u32,
+    pub false_negative: u32,
+}
+
+impl Counts {
+    pub fn precision(&self) -> f64 {
+        ratio(self.true_positive, self.true_positive + self.false_positive)
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.true_positive, self.true_positive + self.false_negative)
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+}
+
+fn ratio(a: u32, b: u32) -> f64 {
+    if b == 0 {
+        1.0
+    } else {
+        f64::from(a) / f64::from(b)
+    }
+}
+
+/// The measurement of one set.
+#[derive(Debug, Default, Serialize)]
+pub struct Evaluation {
+    pub files: usize,
+    /// Files that could not be read (counted as assigning nothing).
+    pub unreadable: Vec<String>,
+    pub by_group: BTreeMap<String, Counts>,
+    pub by_value: BTreeMap<String, Counts>,
+    /// "group: expected → assigned" for single-valued groups; "group/value: missed" or
+    /// "group/value: extra" for the others; with the files.
+    pub confusions: BTreeMap<String, Vec<String>>,
+}
+
+/// Classify every file of `set` and compare with its labels.
+pub fn evaluate(set: &[Labelled], classifier: &Classifier) -> Evaluation {
+    let mut eval = Evaluation {
+        files: set.len(),
+        ..Evaluation::default()
+    };
+    for item in set {
+        let name = item
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let got = match std::fs::read(&item.path)
+            .map_err(|e| e.to_string())
+            .and_then(|b| extract::extract(&b).map_err(|e| e.to_string()))
+        {
+            Ok(doc) => assigned(&classifier.classify(&doc, &name).facets),
+            Err(e) => {
+                eval.unreadable.push(format!("{name}: {e}"));
+                BTreeMap::new()
+            }
+        };
+        for group in GROUPS {
+            let truth = item.truth.get(group).cloned().unwrap_or_default();
+            let found = got.get(group).cloned().unwrap_or_default();
+            let counts = eval.by_group.entry(group.to_string()).or_default();
+            for v in truth.union(&found) {
+                let key = format!("{group}/{v}");
+                let per_value = eval.by_value.entry(key.clone()).or_default();
+                match (truth.contains(v), found.contains(v)) {
+                    (true, true) => {
+                        counts.true_positive += 1;
+                        per_value.true_positive += 1;
+                    }
+                    (true, false) => {
+                        counts.false_negative += 1;
+                        per_value.false_negative += 1;
+                    }
+                    (false, true) => {
+                        counts.false_positive += 1;
+                        per_value.false_positive += 1;
+                    }
+                    (false, false) => {}
+                }
+            }
+            let single = !matches!(group, "theme" | "risk" | "practice");
+            if single {
+                if truth != found {
+                    let show = |s: &BTreeSet<String>| {
+                        s.iter().next().cloned().unwrap_or_else(|| "(none)".into())
+                    };
+                    eval.confusions
+                        .entry(format!("{group}: {} → {}", show(&truth), show(&found)))
+                        .or_default()
+                        .push(name.clone());
+                }
+            } else {
+                for v in truth.difference(&found) {
+                    eval.confusions
+                        .entry(format!("{group}/{v}: missed"))
+                        .or_default()
+                        .push(name.clone());
+                }
+                for v in found.difference(&truth) {
+                    eval.confusions
+                        .entry(format!("{group}/{v}: extra"))
+                        .or_default()
+                        .push(name.clone());
+                }
+            }
+        }
+    }
+    eval
+}
+
+impl Evaluation {
+    /// The per-facet table in Markdown.
+    pub fn table(&self) -> String {
+        let mut out = String::from(
+            "| facet | precision | recall | F1 | assigned | listed |\n|---|---|---|---|---|---|\n",
+        );
+        for group in GROUPS {
+            let c = self.by_group.get(group).copied().unwrap_or_default();
+            out.push_str(&format!(
+                "| {group} | {:.3} | {:.3} | {:.3} | {} | {} |\n",
+                c.precision(),
+                c.recall(),
+                c.f1(),
+                c.true_positive + c.false_positive,
+                c.true_positive + c.false_negative
+            ));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_give_precision_recall_and_f1() {
+        let c = Counts {
+            true_positive: 8,
+            false_positive: 2,
+            false_negative: 0,
+        };
+        assert!((c.precision() - 0.8).abs() < 1e-9);
+        assert!((c.recall() - 1.0).abs() < 1e-9);
+        assert!((c.f1() - 16.0 / 18.0).abs() < 1e-9);
+        assert_eq!(
+            Counts::default().precision(),
+            1.0,
+            "nothing assigned, nothing wrong"
+        );
+    }
+}
