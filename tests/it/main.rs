@@ -5,6 +5,7 @@ mod cli;
 mod common;
 mod corpus;
 mod extract;
+mod guard;
 mod ingest;
 mod realworld;
 mod security;
