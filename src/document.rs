@@ -141,4 +141,32 @@ pub struct Review {
     /// Residual personal data indexed under the `flag` policy: shown to curators only.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub personal_data: Vec<String>,
+    /// MinHash signature of the text, to recognise the same review in another file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fingerprint: Vec<u64>,
+}
+
+/// One file of a review: a review published as PDF and DOCX, or republished, has several.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FileRef {
+    /// The file's own id (from its bytes).
+    pub id: String,
+    pub source: String,
+    pub format: Format,
+    pub pages: Option<u32>,
+    pub sha256: String,
+    pub ingested_at: String,
+}
+
+impl Review {
+    pub fn file_ref(&self) -> FileRef {
+        FileRef {
+            id: self.id.clone(),
+            source: self.source.clone(),
+            format: self.format,
+            pages: self.pages,
+            sha256: self.sha256.clone(),
+            ingested_at: self.ingested_at.clone(),
+        }
+    }
 }

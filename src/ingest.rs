@@ -24,6 +24,9 @@ const BATCH: usize = 64;
 pub enum FileOutcome {
     /// Indexed (new or changed).
     Ingested { id: String, title: String },
+    /// Another file of a review already indexed (the same text as PDF and DOCX, or
+    /// republished): kept as one of that review's files, counted once.
+    Joined { id: String, review: String },
     /// The same bytes are already indexed.
     Unchanged { id: String },
     /// Not indexed; `reason` says why and what to do.
@@ -150,6 +153,14 @@ impl Ingester {
             sidecar.apply(&mut classified, &format!("{file_name}.meta.toml"));
         }
         let (id, sha256) = content_id(bytes);
+        let fingerprint = crate::fingerprint::signature(
+            &extracted
+                .passages
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
         let review = Review {
             id,
             sha256,
@@ -163,14 +174,43 @@ impl Ingester {
             evidence: classified.evidence,
             warnings: extracted.warnings.clone(),
             personal_data,
+            fingerprint,
         };
         let indexed = IndexedReview {
             review,
             source_key: source_key.to_string(),
             passages: extracted.passages.clone(),
             full_text: extracted.full_text(),
+            duplicate_of: None,
         };
         Ok((indexed, extracted))
+    }
+
+    /// Mark `indexed` as another file of a review already indexed or pending in this batch,
+    /// when its text is nearly the same.
+    pub fn join_duplicate(
+        &self,
+        indexed: &mut IndexedReview,
+        pending: &[IndexedReview],
+    ) -> Result<(), crate::index::IndexError> {
+        let sig = &indexed.review.fingerprint;
+        let in_batch = pending
+            .iter()
+            .filter(|p| p.duplicate_of.is_none())
+            .map(|p| {
+                (
+                    crate::fingerprint::similarity(sig, &p.review.fingerprint),
+                    &p.review.id,
+                )
+            })
+            .filter(|(s, _)| *s >= crate::fingerprint::THRESHOLD)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, id)| id.clone());
+        indexed.duplicate_of = match in_batch {
+            Some(id) => Some(id),
+            None => self.index.find_duplicate(sig, &indexed.source_key)?,
+        };
+        Ok(())
     }
 
     /// Ingest files and folders (recursively). Per-file failures are in the report; the
@@ -202,13 +242,28 @@ impl Ingester {
                 }
             }
         }
+        // PDFs first, so that a review published as PDF and DOCX keeps the PDF's page numbers
+        // and the DOCX joins it as another file.
+        files.sort_by_key(|p| {
+            let pdf = p.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+            (!pdf, p.clone())
+        });
         progress(Progress::Found(files.len()));
 
         let mut batch: Vec<IndexedReview> = Vec::new();
         let mut batch_ids = std::collections::HashSet::new();
         for path in files {
             let t0 = Instant::now();
-            let (outcome, pages, words, prepared) = self.ingest_one(&path, &batch_ids);
+            let (mut outcome, pages, words, mut prepared) = self.ingest_one(&path, &batch_ids);
+            if let Some(p) = prepared.as_mut() {
+                self.join_duplicate(p, &batch)?;
+                if let Some(review) = &p.duplicate_of {
+                    outcome = FileOutcome::Joined {
+                        id: p.review.id.clone(),
+                        review: review.clone(),
+                    };
+                }
+            }
             let line = FileReport {
                 path,
                 outcome,
@@ -216,7 +271,7 @@ impl Ingester {
                 elapsed: t0.elapsed(),
             };
             match &line.outcome {
-                FileOutcome::Ingested { .. } => {
+                FileOutcome::Ingested { .. } | FileOutcome::Joined { .. } => {
                     report.ingested += 1;
                     report.pages += u64::from(pages);
                     report.words += words;

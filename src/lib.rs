@@ -30,6 +30,7 @@ pub mod cli;
 pub mod document;
 pub mod eval;
 pub mod extract;
+pub mod fingerprint;
 pub mod guard;
 pub mod index;
 pub mod ingest;

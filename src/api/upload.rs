@@ -73,14 +73,26 @@ pub async fn upload(
     let ingester = state.ingester.clone().with_policy(state.upload_policy);
     let detail = blocking(move || {
         let source_key = crate::ingest::source_key_for_upload(&name);
-        let (indexed, _) = ingester
+        let (mut indexed, _) = ingester
             .prepare(&body, &name, &source_key, sidecar.as_ref())
             .map_err(refused)?;
+        ingester
+            .join_duplicate(&mut indexed, &[])
+            .map_err(|e| ApiError::from(crate::search::SearchError::from(e)))?;
         ingester
             .index()
             .write(std::slice::from_ref(&indexed), &[])
             .map_err(|e| ApiError::from(crate::search::SearchError::from(e)))?;
-        Ok(ReviewDetail::from_review(indexed.review))
+        let index = ingester.index();
+        let review = index
+            .review(&indexed.review.id)
+            .map_err(|e| ApiError::from(crate::search::SearchError::from(e)))?
+            .ok_or_else(|| ApiError::internal("an uploaded review vanished"))?;
+        let mut detail = ReviewDetail::from_review(review.clone());
+        detail.files = index
+            .files(&review)
+            .map_err(|e| ApiError::from(crate::search::SearchError::from(e)))?;
+        Ok(detail)
     })
     .await?;
     let id = detail.hit.id.clone();

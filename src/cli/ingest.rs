@@ -69,6 +69,10 @@ pub fn run(ingester: &Ingester, paths: &[PathBuf]) -> crate::Result<Report> {
                     (FileOutcome::Ingested { id, .. }, None) => {
                         eprintln!("{}: ingested as {id}", file.path.display())
                     }
+                    (FileOutcome::Joined { id, review }, None) => eprintln!(
+                        "{}: ingested as {id}, another file of review {review}",
+                        file.path.display()
+                    ),
                     (FileOutcome::Unchanged { id }, None) => {
                         eprintln!("{}: unchanged ({id})", file.path.display())
                     }

@@ -59,6 +59,8 @@ pub struct IndexedReview {
     pub passages: Vec<Passage>,
     /// Pages separated by form feeds.
     pub full_text: String,
+    /// When this file is another copy of an indexed review: that review's id.
+    pub duplicate_of: Option<String>,
 }
 
 /// A handle on the index; cheap to clone and share between threads.
@@ -151,18 +153,87 @@ impl ReviewIndex {
         }
     }
 
-    /// Is a review with this id in the last commit?
+    /// Is a file with this id in the last commit (as a review or as another copy of one)?
     pub fn contains(&self, id: &str) -> Result<bool, IndexError> {
+        Ok(self.canonical_id(id)?.is_some())
+    }
+
+    /// The review a file id belongs to: itself, or the review it is a copy of.
+    pub fn canonical_id(&self, id: &str) -> Result<Option<String>, IndexError> {
         let f = &self.inner.fields;
-        let query = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);
-        let q = tantivy::query::BooleanQuery::intersection(vec![
-            Box::new(query),
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.kind, schema::KIND_REVIEW),
-                IndexRecordOption::Basic,
-            )),
-        ]);
-        Ok(self.searcher().search(&q, &Count)? > 0)
+        let searcher = self.searcher();
+        let q = TermQuery::new(Term::from_field_text(f.id, id), IndexRecordOption::Basic);
+        for (_, addr) in searcher.search(&q, &TopDocs::with_limit(64).order_by_score())? {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let kind = doc.get_first(f.kind).and_then(|v| v.as_str()).unwrap_or("");
+            if kind == schema::KIND_REVIEW {
+                return Ok(Some(id.to_string()));
+            }
+            if kind == schema::KIND_DUPLICATE {
+                return Ok(doc
+                    .get_first(f.dup_of)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The indexed review whose text is nearly the same as `signature`, if any. Reviews from
+    /// `source` are skipped: a changed file replaces its old version rather than joining it.
+    pub fn find_duplicate(
+        &self,
+        signature: &[u64],
+        source: &str,
+    ) -> Result<Option<String>, IndexError> {
+        let bands = crate::fingerprint::bands(signature);
+        if bands.is_empty() {
+            return Ok(None);
+        }
+        let replaced = self.ids_from_source(source)?;
+        let f = &self.inner.fields;
+        let searcher = self.searcher();
+        let q = tantivy::query::BooleanQuery::new(
+            bands
+                .iter()
+                .map(|b| {
+                    let q: Box<dyn tantivy::query::Query> = Box::new(TermQuery::new(
+                        Term::from_field_text(f.band, b),
+                        IndexRecordOption::Basic,
+                    ));
+                    (tantivy::query::Occur::Should, q)
+                })
+                .collect(),
+        );
+        let mut best: Option<(f64, String)> = None;
+        for (_, addr) in searcher.search(&q, &TopDocs::with_limit(50).order_by_score())? {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let review = schema::review_from_doc(f, &doc)?;
+            let s = crate::fingerprint::similarity(signature, &review.fingerprint);
+            if !replaced.contains(&review.id)
+                && s >= crate::fingerprint::THRESHOLD
+                && best.as_ref().is_none_or(|(b, _)| s > *b)
+            {
+                best = Some((s, review.id));
+            }
+        }
+        Ok(best.map(|(_, id)| id))
+    }
+
+    /// Every file of a review: its own, then the copies found later.
+    pub fn files(&self, review: &Review) -> Result<Vec<crate::document::FileRef>, IndexError> {
+        let f = &self.inner.fields;
+        let searcher = self.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(f.dup_of, &review.id),
+            IndexRecordOption::Basic,
+        );
+        let mut files = vec![review.file_ref()];
+        for (_, addr) in searcher.search(&q, &TopDocs::with_limit(1000).order_by_score())? {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            files.push(schema::review_from_doc(f, &doc)?.file_ref());
+        }
+        Ok(files)
     }
 
     /// Write reviews in one commit, replacing older versions from the same source, and
@@ -177,6 +248,7 @@ impl ReviewIndex {
         let f = &self.inner.fields;
         for id in remove {
             writer.delete_term(Term::from_field_text(f.id, id));
+            writer.delete_term(Term::from_field_text(f.dup_of, id));
         }
         for r in reviews {
             // The same bytes ingested again replace themselves (same id); a changed file
@@ -184,6 +256,13 @@ impl ReviewIndex {
             writer.delete_term(Term::from_field_text(f.id, &r.review.id));
             for old in self.ids_from_source(&r.source_key)? {
                 writer.delete_term(Term::from_field_text(f.id, &old));
+                // A replaced review takes its other copies with it; they are found again
+                // (and joined to the new version) when they are next ingested.
+                writer.delete_term(Term::from_field_text(f.dup_of, &old));
+            }
+            if let Some(of) = &r.duplicate_of {
+                writer.add_document(schema::duplicate_doc(f, r, of))?;
+                continue;
             }
             writer.add_document(schema::review_doc(f, r))?;
             for (ord, passage) in r.passages.iter().enumerate() {
@@ -196,12 +275,13 @@ impl ReviewIndex {
         Ok(())
     }
 
-    /// Delete a review and its passages. Returns whether it existed.
+    /// Delete a review with its passages and all its files. Any of its file ids names it.
+    /// Returns whether it existed.
     pub fn delete(&self, id: &str) -> Result<bool, IndexError> {
-        if !self.contains(id)? {
+        let Some(canonical) = self.canonical_id(id)? else {
             return Ok(false);
-        }
-        self.write(&[], &[id.to_string()])?;
+        };
+        self.write(&[], &[canonical])?;
         Ok(true)
     }
 
@@ -223,9 +303,12 @@ impl ReviewIndex {
         Ok(ids)
     }
 
-    /// The stored record of a review.
+    /// The stored record of a review; a copy's id gives the review it is a copy of.
     pub fn review(&self, id: &str) -> Result<Option<Review>, IndexError> {
-        let Some(doc) = self.review_doc(id)? else {
+        let Some(id) = self.canonical_id(id)? else {
+            return Ok(None);
+        };
+        let Some(doc) = self.review_doc(&id)? else {
             return Ok(None);
         };
         schema::review_from_doc(&self.inner.fields, &doc).map(Some)
@@ -233,7 +316,10 @@ impl ReviewIndex {
 
     /// The stored page text of a review, pages separated by form feeds.
     pub fn text(&self, id: &str) -> Result<Option<String>, IndexError> {
-        Ok(self.review_doc(id)?.and_then(|doc| {
+        let Some(id) = self.canonical_id(id)? else {
+            return Ok(None);
+        };
+        Ok(self.review_doc(&id)?.and_then(|doc| {
             doc.get_first(self.inner.fields.fulltext)
                 .and_then(|v| v.as_str())
                 .map(str::to_string)
@@ -279,7 +365,7 @@ impl ReviewIndex {
     }
 }
 
-pub use self::schema::{KIND_PASSAGE, KIND_REVIEW, facet_path};
+pub use self::schema::{KIND_DUPLICATE, KIND_PASSAGE, KIND_REVIEW, facet_path};
 
 #[cfg(test)]
 mod tests {
@@ -304,8 +390,10 @@ mod tests {
                 evidence: vec![],
                 warnings: vec![],
                 personal_data: vec![],
+                fingerprint: vec![],
             },
             source_key: source.into(),
+            duplicate_of: None,
             passages: vec![Passage {
                 page: Some(1),
                 section: None,

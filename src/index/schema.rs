@@ -10,6 +10,8 @@ use tantivy::{Index, TantivyDocument};
 
 pub const KIND_REVIEW: &str = "review";
 pub const KIND_PASSAGE: &str = "passage";
+/// Another file of a review already indexed (same text, other bytes).
+pub const KIND_DUPLICATE: &str = "duplicate";
 
 /// The English analyser: words, lower case, Porter/Snowball English stemming.
 pub const EN: &str = "en_stem";
@@ -31,6 +33,10 @@ pub struct Fields {
     pub section: Field,
     pub ord: Field,
     pub lang: Field,
+    /// On a duplicate file: the id of the review it belongs to.
+    pub dup_of: Field,
+    /// LSH band keys of a review's text signature.
+    pub band: Field,
 }
 
 pub fn build() -> (Schema, Fields) {
@@ -47,7 +53,7 @@ pub fn build() -> (Schema, Fields) {
         }
     };
     let fields = Fields {
-        kind: b.add_text_field("kind", STRING),
+        kind: b.add_text_field("kind", STRING | STORED),
         id: b.add_text_field("id", STRING | STORED | FAST),
         source: b.add_text_field("source", STRING),
         title: b.add_text_field("title", english(true)),
@@ -61,6 +67,8 @@ pub fn build() -> (Schema, Fields) {
         section: b.add_text_field("section", STORED),
         ord: b.add_u64_field("ord", STORED | FAST),
         lang: b.add_text_field("lang", STRING | STORED),
+        dup_of: b.add_text_field("dup_of", STRING | STORED),
+        band: b.add_text_field("band", STRING),
     };
     (b.build(), fields)
 }
@@ -120,6 +128,23 @@ pub fn review_doc(f: &Fields, r: &IndexedReview) -> TantivyDocument {
         serde_json::to_string(&r.review).expect("a Review always serialises"),
     );
     doc.add_text(f.fulltext, &r.full_text);
+    for band in crate::fingerprint::bands(&r.review.fingerprint) {
+        doc.add_text(f.band, band);
+    }
+    doc
+}
+
+/// A file that is another copy of review `of`: findable by its id, counted nowhere.
+pub fn duplicate_doc(f: &Fields, r: &IndexedReview, of: &str) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.kind, KIND_DUPLICATE);
+    doc.add_text(f.id, &r.review.id);
+    doc.add_text(f.source, &r.source_key);
+    doc.add_text(f.dup_of, of);
+    doc.add_text(
+        f.meta,
+        serde_json::to_string(&r.review).expect("a Review always serialises"),
+    );
     doc
 }
 

@@ -1,6 +1,6 @@
 //! The shapes search answers with (API.md).
 
-use crate::document::{Evidence, Format, Review};
+use crate::document::{Evidence, FileRef, Format, Review};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -89,6 +89,8 @@ pub struct ReviewDetail {
     pub sha256: String,
     pub warnings: Vec<String>,
     pub evidence: Vec<Evidence>,
+    /// Every file of the review (PDF and DOCX, republications): counted as one review.
+    pub files: Vec<FileRef>,
     /// Residual personal data flagged at ingest; present for curators and admins only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_data: Option<Vec<String>>,
@@ -97,6 +99,7 @@ pub struct ReviewDetail {
 impl ReviewDetail {
     pub fn from_review(r: Review) -> ReviewDetail {
         let mut hit = Hit::from_review(&r, None);
+        let files = vec![r.file_ref()];
         hit.score = None;
         ReviewDetail {
             hit,
@@ -109,6 +112,7 @@ impl ReviewDetail {
             warnings: r.warnings,
             evidence: r.evidence,
             personal_data: Some(r.personal_data),
+            files,
         }
     }
 }

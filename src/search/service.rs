@@ -135,7 +135,12 @@ impl Service {
     /// One review's metadata and evidence.
     pub fn review(&self, id: &str) -> Result<ReviewDetail, SearchError> {
         match self.index.review(id)? {
-            Some(r) => Ok(ReviewDetail::from_review(r)),
+            Some(r) => {
+                let files = self.index.files(&r)?;
+                let mut detail = ReviewDetail::from_review(r);
+                detail.files = files;
+                Ok(detail)
+            }
             None => Err(SearchError::NotFound(id.to_string())),
         }
     }

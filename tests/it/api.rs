@@ -246,7 +246,17 @@ async fn facets_and_stats_describe_the_corpus() {
     let stats = json("/api/v1/stats").await;
     let facets = json("/api/v1/facets").await;
     let n = stats["reviews"].as_u64().unwrap();
-    assert_eq!(n as usize, corpus().report.ingested);
+    let joined = corpus()
+        .report
+        .files
+        .iter()
+        .filter(|f| matches!(f.outcome, cairn::ingest::FileOutcome::Joined { .. }))
+        .count();
+    assert_eq!(
+        n as usize,
+        corpus().report.ingested - joined,
+        "one review, counted once"
+    );
     let by_year: u64 = stats["by_year"]
         .as_object()
         .unwrap()
@@ -381,4 +391,26 @@ async fn hostile_queries_never_500() {
         let (status, _, body) = get(&format!("/api/v1/search?q={encoded}")).await;
         assert_eq!(status, StatusCode::OK, "{q}: {body}");
     }
+}
+
+#[tokio::test]
+async fn a_review_in_two_formats_is_counted_once_and_lists_its_files() {
+    let v = json("/api/v1/search?q=%22Kelvinside%22&per_page=100").await;
+    assert_eq!(v["total"], 1, "{v}");
+    let icr = v["facets"]["type"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["value"] == "icr")
+        .unwrap()["count"]
+        .clone();
+    assert_eq!(icr, 1);
+    let id = v["hits"][0]["id"].as_str().unwrap();
+    let r = json(&format!("/api/v1/reviews/{id}")).await;
+    let files = r["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    // The DOCX's own id names the same review.
+    let docx = files.iter().find(|f| f["format"] == "docx").unwrap();
+    let via_docx = json(&format!("/api/v1/reviews/{}", docx["id"].as_str().unwrap())).await;
+    assert_eq!(via_docx["id"], r["id"]);
 }
