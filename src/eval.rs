@@ -262,3 +262,158 @@ mod tests {
         );
     }
 }
+
+/// Relevance judgments (`tests/data/relevance/queries.toml`).
+pub mod relevance {
+    use crate::index::ReviewIndex;
+    use crate::search::{QueryOptions, SearchRequest, Service};
+    use serde::{Deserialize, Serialize};
+    use std::collections::BTreeMap;
+
+    #[derive(Debug, Clone, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Judged {
+        pub id: String,
+        pub text: String,
+        pub part: String,
+        #[serde(default)]
+        pub note: String,
+        /// Review key (file stem) → grade 1 or 2.
+        pub grades: BTreeMap<String, u8>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct File {
+        query: Vec<Judged>,
+    }
+
+    pub fn read(path: &std::path::Path) -> Result<Vec<Judged>, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let file: File = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(file.query)
+    }
+
+    /// Mean figures over a set of queries.
+    #[derive(Debug, Default, Clone, Copy, Serialize)]
+    pub struct Scores {
+        pub queries: usize,
+        pub ndcg10: f64,
+        pub mrr: f64,
+        pub p5: f64,
+    }
+
+    fn dcg(gains: &[u8]) -> f64 {
+        gains
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (2f64.powi(i32::from(*g)) - 1.0) / ((i + 2) as f64).log2())
+            .sum()
+    }
+
+    /// nDCG@10, reciprocal rank and P@5 of one ranked list of keys.
+    pub fn score(ranked: &[String], grades: &BTreeMap<String, u8>) -> (f64, f64, f64) {
+        let gains: Vec<u8> = ranked
+            .iter()
+            .take(10)
+            .map(|k| grades.get(k).copied().unwrap_or(0))
+            .collect();
+        let mut ideal: Vec<u8> = grades.values().copied().collect();
+        ideal.sort_unstable_by(|a, b| b.cmp(a));
+        ideal.truncate(10);
+        let idcg = dcg(&ideal);
+        let ndcg = if idcg > 0.0 { dcg(&gains) / idcg } else { 0.0 };
+        let rr = ranked
+            .iter()
+            .position(|k| grades.get(k).is_some_and(|g| *g > 0))
+            .map(|i| 1.0 / (i + 1) as f64)
+            .unwrap_or(0.0);
+        let p5 = ranked
+            .iter()
+            .take(5)
+            .filter(|k| grades.get(*k).is_some_and(|g| *g > 0))
+            .count() as f64
+            / 5.0;
+        (ndcg, rr, p5)
+    }
+
+    /// Review id → judgment key: the stem of whichever of its files is judged.
+    pub fn keys(index: &ReviewIndex, judged: &[Judged]) -> crate::Result<BTreeMap<String, String>> {
+        let known: std::collections::BTreeSet<&String> =
+            judged.iter().flat_map(|j| j.grades.keys()).collect();
+        let mut out = BTreeMap::new();
+        for review in index.all_reviews()? {
+            let mut stems: Vec<String> = index
+                .files(&review)?
+                .iter()
+                .map(|f| {
+                    f.source
+                        .rsplit_once('.')
+                        .map(|(s, _)| s)
+                        .unwrap_or(&f.source)
+                        .to_string()
+                })
+                .collect();
+            stems.sort();
+            let key = stems
+                .iter()
+                .find(|s| known.contains(s))
+                .or(stems.first())
+                .cloned()
+                .unwrap_or_default();
+            out.insert(review.id, key);
+        }
+        Ok(out)
+    }
+
+    /// Run every query of `part` with `options` and average the scores.
+    pub fn evaluate(
+        service: &Service,
+        judged: &[Judged],
+        part: &str,
+        options: QueryOptions,
+        keys: &BTreeMap<String, String>,
+    ) -> crate::Result<Scores> {
+        let service = service.clone().with_query_options(options);
+        let mut s = Scores::default();
+        for j in judged.iter().filter(|j| j.part == part) {
+            let answer = service.search(&SearchRequest {
+                q: j.text.clone(),
+                per_page: 10,
+                passages: 0,
+                ..SearchRequest::default()
+            })?;
+            let ranked: Vec<String> = answer
+                .hits
+                .iter()
+                .map(|h| keys.get(&h.id).cloned().unwrap_or_default())
+                .collect();
+            let (ndcg, rr, p5) = score(&ranked, &j.grades);
+            s.queries += 1;
+            s.ndcg10 += ndcg;
+            s.mrr += rr;
+            s.p5 += p5;
+        }
+        if s.queries > 0 {
+            let n = s.queries as f64;
+            s.ndcg10 /= n;
+            s.mrr /= n;
+            s.p5 /= n;
+        }
+        Ok(s)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn a_perfect_ranking_scores_one() {
+            let grades = BTreeMap::from([("a".to_string(), 2), ("b".to_string(), 1)]);
+            let (ndcg, rr, p5) = score(&["a".into(), "b".into()], &grades);
+            assert!((ndcg - 1.0).abs() < 1e-9 && rr == 1.0 && (p5 - 0.4).abs() < 1e-9);
+            let (worse, rr, _) = score(&["x".into(), "b".into(), "a".into()], &grades);
+            assert!(worse < 1.0 && rr == 0.5);
+        }
+    }
+}

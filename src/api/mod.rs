@@ -100,6 +100,8 @@ pub fn router(service: Service, ingester: Ingester, options: ApiOptions) -> Rout
         )
         .route("/api/v1/reviews/{id}", get(review).delete(upload::delete))
         .route("/api/v1/reviews/{id}/text", get(text))
+        .route("/api/v1/reviews/{id}/brief", get(brief))
+        .route("/api/v1/reviews/{id}/similar", get(similar))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
@@ -242,6 +244,59 @@ async fn review(
         answer.personal_data = None;
     }
     Ok(with_ids(axum::Json(answer), vec![id]))
+}
+
+#[derive(serde::Deserialize)]
+struct BriefParams {
+    format: Option<String>,
+}
+
+async fn brief(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    params: Result<Query<BriefParams>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    check_id(&id)?;
+    let Query(params) = params.map_err(|e| ApiError::new(ErrorCode::BadQuery, e.body_text()))?;
+    let markdown = match params.format.as_deref() {
+        None | Some("json") => false,
+        Some("markdown") => true,
+        Some(other) => {
+            return Err(ApiError::new(
+                ErrorCode::BadQuery,
+                format!("format `{other}` is unknown; use json or markdown"),
+            ));
+        }
+    };
+    let service = state.service.clone();
+    let lookup = id.clone();
+    let brief = blocking(move || Ok(service.brief(&lookup)?)).await?;
+    let ids = vec![brief.id.clone()];
+    if markdown {
+        return Ok(with_ids(
+            (
+                StatusCode::OK,
+                [(header::CONTENT_TYPE, "text/markdown; charset=utf-8")],
+                brief.to_markdown(),
+            ),
+            ids,
+        ));
+    }
+    Ok(with_ids(axum::Json(brief), ids))
+}
+
+async fn similar(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    check_id(&id)?;
+    let service = state.service.clone();
+    let hits = blocking(move || Ok(service.similar(&id, 10)?)).await?;
+    let ids = hits.iter().map(|h| h.id.clone()).collect();
+    Ok(with_ids(
+        axum::Json(serde_json::json!({ "hits": hits })),
+        ids,
+    ))
 }
 
 async fn text(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {

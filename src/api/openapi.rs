@@ -86,7 +86,13 @@ pub fn openapi() -> Value {
                         "responses": merge(json!({"204": {"description": "deleted"}}), error_responses(&[("404", "unknown id")]))}
             },
             "/api/v1/reviews/{id}/text": {"get": {"summary": "The extracted text, pages separated by form feeds",
-                "parameters": [id], "responses": merge(json!({"200": {"description": "text/plain"}}), error_responses(&[("404", "unknown id")]))}},
+                "parameters": [id.clone()], "responses": merge(json!({"200": {"description": "text/plain"}}), error_responses(&[("404", "unknown id")]))}},
+            "/api/v1/reviews/{id}/brief": {"get": {"summary": "A learning brief: the review's own summary, findings and recommendations with pages, and a citation",
+                "parameters": [id.clone(), {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "markdown"]}}],
+                "responses": merge(json!({"200": {"description": "JSON, or text/markdown"}}), error_responses(&[("404", "unknown id")]))}},
+            "/api/v1/reviews/{id}/similar": {"get": {"summary": "Reviews most like this one",
+                "parameters": [id.clone()],
+                "responses": merge(json!({"200": {"description": "{\"hits\": [...]}"}}), error_responses(&[("404", "unknown id")]))}},
             "/healthz": {"get": {"summary": "Liveness", "security": [], "responses": {"200": {"description": "ok"}}}},
             "/readyz": {"get": {"summary": "Readiness", "security": [], "responses": {"200": {"description": "ready"}}}},
             "/": {"get": {"summary": "The search page", "security": [], "responses": {"200": {"description": "HTML"}}}}

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// What to evaluate (only `facets` for now).
-    #[arg(value_parser = ["facets"])]
+    /// What to evaluate: `facets` (the classifier) or `search` (the ranking).
+    #[arg(value_parser = ["facets", "search"])]
     pub what: String,
     /// Labelled sets (folders with a README table). Default: the held-out part, the tuning
     /// part and corpus-sample.
@@ -19,12 +19,18 @@ pub struct Args {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
+    /// Relevance judgments, for `search`.
+    #[arg(long, default_value = "tests/data/relevance/queries.toml")]
+    pub queries: PathBuf,
     /// Taxonomy file (see `cairn ingest --help`).
     #[arg(long, env = "CAIRN_TAXONOMY")]
     pub taxonomy: Option<PathBuf>,
 }
 
 pub fn execute(args: Args) -> crate::Result<ExitCode> {
+    if args.what == "search" {
+        return search(args);
+    }
     let classifier = Classifier::new(super::load_taxonomy(args.taxonomy.as_deref())?);
     let sets = if args.sets.is_empty() {
         vec![
@@ -89,4 +95,68 @@ fn report(name: &str, result: &eval::Evaluation, verbose: bool, json: bool) {
         }
     }
     println!();
+}
+
+/// Index every labelled set in a temporary directory, then score the judged queries with
+/// cairn's query handling and with plain BM25 (no synonyms, no typo correction).
+fn search(args: Args) -> crate::Result<ExitCode> {
+    use crate::eval::relevance;
+    use crate::search::{QueryOptions, Service};
+    let io = |path: &std::path::Path, e: String| crate::Error::Io {
+        path: path.display().to_string(),
+        source: std::io::Error::other(e),
+    };
+    let judged = relevance::read(&args.queries).map_err(|e| io(&args.queries, e))?;
+    let sets = if args.sets.is_empty() {
+        vec![
+            PathBuf::from("corpus-sample"),
+            PathBuf::from("tests/data/labelled/tune"),
+            PathBuf::from("tests/data/labelled/heldout"),
+        ]
+    } else {
+        args.sets.clone()
+    };
+    let taxonomy = super::load_taxonomy(args.taxonomy.as_deref())?;
+    let dir = std::env::temp_dir().join(format!("cairn-eval-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let result = (|| -> crate::Result<()> {
+        let index = crate::index::ReviewIndex::open_or_create(&dir)?;
+        let ingester =
+            crate::ingest::Ingester::new(index.clone(), Classifier::new(taxonomy.clone()));
+        ingester.ingest_paths(&sets, &mut |_| {})?;
+        let service = Service::new(index.clone(), taxonomy);
+        let keys = relevance::keys(&index, &judged)?;
+        let plain = QueryOptions {
+            synonyms: false,
+            typos: false,
+        };
+        let mut rows = Vec::new();
+        for part in ["tune", "heldout"] {
+            for (name, options) in [("cairn", QueryOptions::default()), ("plain BM25", plain)] {
+                let s = relevance::evaluate(&service, &judged, part, options, &keys)?;
+                rows.push((part, name, s));
+            }
+        }
+        if args.json {
+            let json: Vec<_> = rows
+                .iter()
+                .map(|(p, n, s)| serde_json::json!({"part": p, "system": n, "scores": s}))
+                .collect();
+            println!("{}", serde_json::Value::Array(json));
+        } else {
+            println!(
+                "| part | system | queries | nDCG@10 | MRR | P@5 |\n|---|---|---|---|---|---|"
+            );
+            for (part, name, s) in rows {
+                println!(
+                    "| {part} | {name} | {} | {:.3} | {:.3} | {:.3} |",
+                    s.queries, s.ndcg10, s.mrr, s.p5
+                );
+            }
+        }
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result?;
+    Ok(ExitCode::SUCCESS)
 }

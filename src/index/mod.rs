@@ -17,6 +17,7 @@
 //! This module knows nothing of HTTP.
 
 pub mod schema;
+pub mod welsh;
 
 pub use self::schema::Fields;
 
@@ -344,6 +345,33 @@ impl ReviewIndex {
             Some((_, addr)) => Ok(Some(searcher.doc(*addr)?)),
             None => Ok(None),
         }
+    }
+
+    /// A review's passages in reading order.
+    pub fn passages(&self, id: &str) -> Result<Vec<Passage>, IndexError> {
+        let f = &self.inner.fields;
+        let searcher = self.searcher();
+        let q = tantivy::query::BooleanQuery::intersection(vec![
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.id, id),
+                IndexRecordOption::Basic,
+            )),
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.kind, schema::KIND_PASSAGE),
+                IndexRecordOption::Basic,
+            )),
+        ]);
+        let n = searcher.search(&q, &Count)?;
+        let top = searcher.search(
+            &q,
+            &TopDocs::with_limit(n.max(1)).order_by_fast_field::<u64>("ord", tantivy::Order::Asc),
+        )?;
+        let mut out = Vec::with_capacity(n);
+        for (_, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            out.push(schema::passage_from_doc(f, &doc));
+        }
+        Ok(out)
     }
 
     /// Every stored review record, in index order.

@@ -37,13 +37,16 @@ pub struct Fields {
     pub dup_of: Field,
     /// LSH band keys of a review's text signature.
     pub band: Field,
+    /// Welsh text, with the Welsh analyser: the review's Welsh passages, and a Welsh passage.
+    pub body_cy: Field,
+    pub text_cy: Field,
 }
 
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let english = |stored: bool| {
+    let analysed = |tokenizer: &str, stored: bool| {
         let indexing = TextFieldIndexing::default()
-            .set_tokenizer(EN)
+            .set_tokenizer(tokenizer)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions);
         let options = TextOptions::default().set_indexing_options(indexing);
         if stored {
@@ -52,6 +55,8 @@ pub fn build() -> (Schema, Fields) {
             options
         }
     };
+    let english = |stored: bool| analysed(EN, stored);
+    let welsh = |stored: bool| analysed(super::welsh::CY, stored);
     let fields = Fields {
         kind: b.add_text_field("kind", STRING | STORED),
         id: b.add_text_field("id", STRING | STORED | FAST),
@@ -69,12 +74,23 @@ pub fn build() -> (Schema, Fields) {
         lang: b.add_text_field("lang", STRING | STORED),
         dup_of: b.add_text_field("dup_of", STRING | STORED),
         band: b.add_text_field("band", STRING),
+        body_cy: b.add_text_field("body_cy", welsh(false)),
+        text_cy: b.add_text_field("text_cy", welsh(true)),
     };
     (b.build(), fields)
 }
 
-/// Register the analysers the schema names (tantivy ships `en_stem`; nothing to add yet).
-pub fn register_tokenizers(_index: &Index) {}
+/// Register the analysers the schema names (tantivy ships `en_stem`; Welsh is ours).
+pub fn register_tokenizers(index: &Index) {
+    index
+        .tokenizers()
+        .register(super::welsh::CY, super::welsh::analyzer());
+}
+
+/// Is a passage in Welsh (and so analysed as Welsh)?
+fn is_welsh(p: &Passage) -> bool {
+    p.language.as_deref() == Some("cy")
+}
 
 /// The facet path of a value: `/theme/neglect`.
 pub fn facet_path(group: &str, key: &str) -> String {
@@ -111,12 +127,14 @@ pub fn review_doc(f: &Fields, r: &IndexedReview) -> TantivyDocument {
     doc.add_text(f.id, &r.review.id);
     doc.add_text(f.source, &r.source_key);
     doc.add_text(f.title, &r.review.title);
-    let mut body = String::new();
+    let (mut body, mut body_cy) = (String::new(), String::new());
     for p in &r.passages {
-        body.push_str(&p.text);
-        body.push('\n');
+        let target = if is_welsh(p) { &mut body_cy } else { &mut body };
+        target.push_str(&p.text);
+        target.push('\n');
     }
     doc.add_text(f.body, &body);
+    doc.add_text(f.body_cy, &body_cy);
     for path in facet_paths(&r.review.facets) {
         doc.add_facet(f.facet, tantivy::schema::Facet::from(path.as_str()));
     }
@@ -152,7 +170,7 @@ pub fn passage_doc(f: &Fields, review_id: &str, ord: u64, p: &Passage) -> Tantiv
     let mut doc = TantivyDocument::default();
     doc.add_text(f.kind, KIND_PASSAGE);
     doc.add_text(f.id, review_id);
-    doc.add_text(f.text, &p.text);
+    doc.add_text(if is_welsh(p) { f.text_cy } else { f.text }, &p.text);
     doc.add_u64(f.page, p.page.map(u64::from).unwrap_or(0));
     if let Some(s) = &p.section {
         doc.add_text(f.section, s);
@@ -194,6 +212,7 @@ pub fn passage_from_doc(f: &Fields, doc: &TantivyDocument) -> Passage {
             .map(str::to_string),
         text: doc
             .get_first(f.text)
+            .or_else(|| doc.get_first(f.text_cy))
             .and_then(|v| v.as_str())
             .unwrap_or_default()
             .to_string(),

@@ -3,9 +3,14 @@
 //! [`Service`] is the engine behind the HTTP API and the CLI; it knows nothing of HTTP.
 //! Handlers call it inside `spawn_blocking`.
 
+mod brief;
+mod query;
 mod request;
 mod response;
 mod service;
+
+pub use self::brief::{Brief, BriefItem};
+pub use self::query::{QueryOptions, Synonyms};
 
 pub use self::request::{MAX_PASSAGES, MAX_PER_PAGE, SearchRequest, Sort};
 pub use self::response::{FacetCount, Hit, HitPassage, ReviewDetail, SearchResponse, Stats};

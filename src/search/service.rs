@@ -5,6 +5,7 @@
 //! multi-select: a group's counts apply every other group's filters but not its own.
 
 use super::SearchError;
+use super::query::{self, QueryOptions, Synonyms};
 use super::request::{SearchRequest, Sort};
 use super::response::{FacetCount, Hit, HitPassage, ReviewDetail, SearchResponse, Stats};
 use crate::classify::taxonomy::{GROUPS, Taxonomy};
@@ -13,7 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 use std::time::Instant;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
@@ -26,6 +27,8 @@ const SNIPPET_CHARS: usize = 280;
 pub struct Service {
     index: ReviewIndex,
     taxonomy: std::sync::Arc<Taxonomy>,
+    synonyms: std::sync::Arc<Synonyms>,
+    options: QueryOptions,
 }
 
 impl Service {
@@ -33,7 +36,21 @@ impl Service {
         Service {
             index,
             taxonomy: std::sync::Arc::new(taxonomy),
+            synonyms: std::sync::Arc::new(Synonyms::builtin()),
+            options: QueryOptions::default(),
         }
+    }
+
+    /// Search with these synonyms instead of the built-in ones.
+    pub fn with_synonyms(mut self, synonyms: Synonyms) -> Service {
+        self.synonyms = std::sync::Arc::new(synonyms);
+        self
+    }
+
+    /// Turn synonyms or typo correction off (the relevance harness's plain BM25).
+    pub fn with_query_options(mut self, options: QueryOptions) -> Service {
+        self.options = options;
+        self
     }
 
     pub fn index(&self) -> &ReviewIndex {
@@ -51,7 +68,8 @@ impl Service {
         let searcher = self.index.searcher();
         let f = self.index.fields();
 
-        let text_query = self.review_text_query(&req.q);
+        let plan = query::plan(&req.q, &self.index, &searcher, &self.synonyms, self.options);
+        let text_query = plan.as_ref().map(|p| p.review.box_clone());
         let filters = self.filter_queries(req);
         let year = year_query(f.year, req.year_from, req.year_to);
 
@@ -77,12 +95,18 @@ impl Service {
             }
         };
 
-        let passage_query = self.passage_text_query(&req.q);
+        let passage_query = plan.as_ref().map(|p| p.passage.box_clone());
         let snippets = match &passage_query {
             Some(q) => {
-                let mut generator = SnippetGenerator::create(&searcher, &**q, f.text)?;
-                generator.set_max_num_chars(SNIPPET_CHARS);
-                Some(generator)
+                let make = |field| -> Result<SnippetGenerator, SearchError> {
+                    Ok(query::snippet_generator(
+                        &searcher,
+                        &**q,
+                        field,
+                        SNIPPET_CHARS,
+                    )?)
+                };
+                Some((make(f.text)?, make(f.text_cy)?))
             }
             None => None,
         };
@@ -145,6 +169,65 @@ impl Service {
         }
     }
 
+    /// A learning brief: the review's own summary, findings and recommendations, with pages.
+    pub fn brief(&self, id: &str) -> Result<super::Brief, SearchError> {
+        let review = self
+            .index
+            .review(id)?
+            .ok_or_else(|| SearchError::NotFound(id.to_string()))?;
+        let passages = self.index.passages(&review.id)?;
+        Ok(super::brief::brief(&review, &passages, &self.taxonomy))
+    }
+
+    /// Reviews most like this one, by the words that distinguish it (more-like-this).
+    pub fn similar(&self, id: &str, n: usize) -> Result<Vec<Hit>, SearchError> {
+        let review = self
+            .index
+            .review(id)?
+            .ok_or_else(|| SearchError::NotFound(id.to_string()))?;
+        let f = self.index.fields();
+        let text: String = self
+            .index
+            .passages(&review.id)?
+            .into_iter()
+            .filter(|p| p.language.as_deref() != Some("cy"))
+            .map(|p| p.text)
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mlt = tantivy::query::MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(1)
+            .with_max_doc_frequency(1_000_000)
+            .with_min_term_frequency(2)
+            .with_max_query_terms(40)
+            .with_min_word_length(4)
+            .with_document_fields(vec![(f.body, vec![tantivy::schema::OwnedValue::Str(text)])]);
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(mlt) as Box<dyn Query>),
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.kind, index::KIND_REVIEW),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+            (
+                Occur::MustNot,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.id, &review.id),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ]);
+        let searcher = self.index.searcher();
+        let mut hits = Vec::new();
+        for (score, addr) in searcher.search(&q, &TopDocs::with_limit(n).order_by_score())? {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let r = index::schema::review_from_doc(f, &doc)?;
+            hits.push(Hit::from_review(&r, Some(score)));
+        }
+        Ok(hits)
+    }
+
     /// One review's page text, pages separated by form feeds.
     pub fn text(&self, id: &str) -> Result<String, SearchError> {
         self.index
@@ -169,30 +252,6 @@ impl Service {
             }
         }
         Ok(stats)
-    }
-
-    /// The free-text query over reviews; `None` for an empty query (browse everything).
-    fn review_text_query(&self, q: &str) -> Option<Box<dyn Query>> {
-        if q.trim().is_empty() {
-            return None;
-        }
-        let f = self.index.fields();
-        let mut parser = QueryParser::for_index(self.index.tantivy(), vec![f.title, f.body]);
-        parser.set_conjunction_by_default();
-        parser.set_field_boost(f.title, 2.0);
-        let (query, _errors) = parser.parse_query_lenient(&sanitise(q));
-        Some(query)
-    }
-
-    /// The free-text query over passages: any of the words, phrases kept whole.
-    fn passage_text_query(&self, q: &str) -> Option<Box<dyn Query>> {
-        if q.trim().is_empty() {
-            return None;
-        }
-        let f = self.index.fields();
-        let parser = QueryParser::for_index(self.index.tantivy(), vec![f.text]);
-        let (query, _errors) = parser.parse_query_lenient(&sanitise(q));
-        Some(query)
     }
 
     /// Per selected group, the OR of its values.
@@ -344,7 +403,7 @@ impl Service {
         searcher: &Searcher,
         review_id: &str,
         text: Option<&dyn Query>,
-        snippets: Option<&SnippetGenerator>,
+        snippets: Option<&(SnippetGenerator, SnippetGenerator)>,
         n: usize,
     ) -> Result<Vec<HitPassage>, SearchError> {
         let f = self.index.fields();
@@ -374,12 +433,21 @@ impl Service {
             for (_, addr) in searcher.search(&q, &TopDocs::with_limit(n).order_by_score())? {
                 let doc: TantivyDocument = searcher.doc(addr)?;
                 let passage = index::schema::passage_from_doc(f, &doc);
-                let mut snippet = snippets.snippet(&passage.text);
+                let generator = if passage.language.as_deref() == Some("cy") {
+                    &snippets.1
+                } else {
+                    &snippets.0
+                };
+                let mut snippet = generator.snippet(&passage.text);
                 snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
                 let html = if snippet.is_empty() {
                     escape(&lead(&passage.text))
                 } else {
-                    snippet.to_html()
+                    // A phrase is marked whole: "<mark>disguised compliance</mark>".
+                    snippet
+                        .to_html()
+                        .replace("</mark> <mark>", " ")
+                        .replace("</mark>-<mark>", "-")
                 };
                 found.push(HitPassage {
                     page: passage.page,
@@ -424,21 +492,6 @@ fn year_query(
     Some(Box::new(RangeQuery::new(bound(from), bound(to))))
 }
 
-/// Keep what the query language needs for words and "phrases"; drop the operators a
-/// practitioner does not mean (a stray `:` or `(` would otherwise address fields or groups).
-fn sanitise(q: &str) -> String {
-    let quotes = q.chars().filter(|c| *c == '"').count();
-    q.chars()
-        .map(|c| match c {
-            '"' if quotes % 2 == 0 => '"',
-            c if c.is_alphanumeric() || c.is_whitespace() || c == '-' || c == '\'' || c == '’' => {
-                c
-            }
-            _ => ' ',
-        })
-        .collect()
-}
-
 /// The first words of a passage, for a snippet without highlights.
 fn lead(text: &str) -> String {
     if text.len() <= SNIPPET_CHARS {
@@ -470,16 +523,6 @@ fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn query_syntax_is_tamed() {
-        assert_eq!(sanitise("title:(neglect"), "title  neglect");
-        assert_eq!(
-            sanitise("\"disguised compliance\""),
-            "\"disguised compliance\""
-        );
-        assert_eq!(sanitise("\"unbalanced"), " unbalanced");
-    }
 
     #[test]
     fn escaping_leaves_no_markup() {
