@@ -147,7 +147,8 @@ fn assemble(paras: Vec<Para>) -> Structured {
 
         for piece in split_long(&para.text) {
             match &mut pending {
-                Some(p) if p.text.len() + piece.len() < PASSAGE_TARGET => {
+                // A passage never spans pages, so that its page is where its words are.
+                Some(p) if p.text.len() + piece.len() < PASSAGE_TARGET && p.page == para.page => {
                     p.text.push('\n');
                     p.text.push_str(&piece);
                 }
@@ -443,11 +444,19 @@ mod tests {
             })
             .collect();
         let s = structure_pages(&pages);
-        assert_eq!(s.passages.len(), 1, "{:?}", s.passages);
-        let text = &s.passages[0].text;
-        assert!(!text.contains("Serious Case Review"), "{text}");
-        assert!(!text.contains("of 4"), "{text}");
-        assert!(text.contains("concerns about neglect"));
+        // One passage a page: a passage never spans pages.
+        let pages: Vec<_> = s.passages.iter().map(|p| p.page).collect();
+        assert_eq!(
+            pages,
+            [Some(1), Some(2), Some(3), Some(4)],
+            "{:?}",
+            s.passages
+        );
+        for p in &s.passages {
+            assert!(!p.text.contains("Serious Case Review"), "{}", p.text);
+            assert!(!p.text.contains("of 4"), "{}", p.text);
+        }
+        assert!(s.passages[2].text.contains("concerns about neglect"));
     }
 
     #[test]

@@ -5,10 +5,13 @@
 //! analyser, and an English stemmer must not touch Welsh text. This filter maps every mutated
 //! form and its radical to one key, by replacing the initial consonant with the class of
 //! consonants that mutate into each other:
-//! - `p b mh ph f m` → `P` (p→b soft, p→mh nasal, p→ph aspirate, b→f soft, b→m nasal, m→f soft)
-//! - `t d nh th dd n` → `T` (t→d, t→nh, t→th, d→dd, d→n)
-//! - `c g ngh ch ng` → `C` (c→g, c→ngh, c→ch, g→ng)
-//! - `ll l` → `L`, `rh r` → `R`; `ff` and vowels are left alone (h-prothesis drops the `h`).
+//! - `p b mh ph f m` → `1` (p→b soft, p→mh nasal, p→ph aspirate, b→f soft, b→m nasal, m→f soft)
+//! - `t d nh th dd n` → `2` (t→d, t→nh, t→th, d→dd, d→n)
+//! - `c g ngh ch ng` → `3` (c→g, c→ngh, c→ch, g→ng)
+//! - `ll l` → `4`, `rh r` → `5`; `ff` and vowels are left alone (h-prothesis drops the `h`).
+//!
+//! The class marks are digits, not letters, because tantivy lower-cases a token before it
+//! looks it up for a snippet: a capital mark would never be highlighted.
 //! The classes conflate a few unrelated words (*mam* and *pam*); for search over a few
 //! thousand Welsh paragraphs that costs little, and it never misses a mutated form. The soft
 //! mutation that drops `g` (*gwaith* → *waith*) is not folded: it would merge every word that
@@ -34,23 +37,23 @@ pub fn analyzer() -> TextAnalyzer {
 /// The folded key of a lower-cased Welsh word.
 pub fn fold(word: &str) -> String {
     const CLASSES: [(&str, char); 17] = [
-        ("ngh", 'C'),
-        ("mh", 'P'),
-        ("ph", 'P'),
-        ("nh", 'T'),
-        ("th", 'T'),
-        ("dd", 'T'),
-        ("ch", 'C'),
-        ("ng", 'C'),
-        ("ll", 'L'),
-        ("rh", 'R'),
-        ("p", 'P'),
-        ("b", 'P'),
-        ("m", 'P'),
-        ("t", 'T'),
-        ("d", 'T'),
-        ("c", 'C'),
-        ("g", 'C'),
+        ("ngh", '3'),
+        ("mh", '1'),
+        ("ph", '1'),
+        ("nh", '2'),
+        ("th", '2'),
+        ("dd", '2'),
+        ("ch", '3'),
+        ("ng", '3'),
+        ("ll", '4'),
+        ("rh", '5'),
+        ("p", '1'),
+        ("b", '1'),
+        ("m", '1'),
+        ("t", '2'),
+        ("d", '2'),
+        ("c", '3'),
+        ("g", '3'),
     ];
     if word.starts_with("ff") {
         return word.to_string();
@@ -68,7 +71,7 @@ pub fn fold(word: &str) -> String {
             return format!("{class}{rest}");
         }
     }
-    for (prefix, class) in [("f", 'P'), ("n", 'T'), ("l", 'L'), ("r", 'R')] {
+    for (prefix, class) in [("f", '1'), ("n", '2'), ("l", '4'), ("r", '5')] {
         if let Some(rest) = word.strip_prefix(prefix) {
             return format!("{class}{rest}");
         }

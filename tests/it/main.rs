@@ -7,5 +7,7 @@ mod corpus;
 mod extract;
 mod guard;
 mod ingest;
+mod properties;
 mod realworld;
+mod search;
 mod security;
