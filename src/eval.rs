@@ -373,6 +373,7 @@ pub mod relevance {
         part: &str,
         options: QueryOptions,
         keys: &BTreeMap<String, String>,
+        verbose: bool,
     ) -> crate::Result<Scores> {
         let service = service.clone().with_query_options(options);
         let mut s = Scores::default();
@@ -389,6 +390,16 @@ pub mod relevance {
                 .map(|h| keys.get(&h.id).cloned().unwrap_or_default())
                 .collect();
             let (ndcg, rr, p5) = score(&ranked, &j.grades);
+            // Per-query figures for the tuning part only: the held-out part is never inspected.
+            if verbose && part == "tune" {
+                println!(
+                    "{:>5.2}  {}  {:?} → {:?}",
+                    ndcg,
+                    j.id,
+                    j.text,
+                    &ranked[..ranked.len().min(5)]
+                );
+            }
             s.queries += 1;
             s.ndcg10 += ndcg;
             s.mrr += rr;

@@ -126,14 +126,18 @@ fn search(args: Args) -> crate::Result<ExitCode> {
         ingester.ingest_paths(&sets, &mut |_| {})?;
         let service = Service::new(index.clone(), taxonomy);
         let keys = relevance::keys(&index, &judged)?;
-        let plain = QueryOptions {
-            synonyms: false,
-            typos: false,
-        };
+        let plain = QueryOptions::plain();
         let mut rows = Vec::new();
         for part in ["tune", "heldout"] {
             for (name, options) in [("cairn", QueryOptions::default()), ("plain BM25", plain)] {
-                let s = relevance::evaluate(&service, &judged, part, options, &keys)?;
+                let s = relevance::evaluate(
+                    &service,
+                    &judged,
+                    part,
+                    options,
+                    &keys,
+                    args.verbose && name == "cairn",
+                )?;
                 rows.push((part, name, s));
             }
         }

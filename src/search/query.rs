@@ -27,6 +27,8 @@ const MAX_UNITS: usize = 32;
 pub struct QueryOptions {
     pub synonyms: bool,
     pub typos: bool,
+    /// Phrase and concept lifts (see [`plan`]).
+    pub lifts: bool,
 }
 
 impl Default for QueryOptions {
@@ -34,6 +36,18 @@ impl Default for QueryOptions {
         QueryOptions {
             synonyms: true,
             typos: true,
+            lifts: true,
+        }
+    }
+}
+
+impl QueryOptions {
+    /// Plain BM25 over the words typed: the baseline of the relevance harness.
+    pub fn plain() -> QueryOptions {
+        QueryOptions {
+            synonyms: false,
+            typos: false,
+            lifts: false,
         }
     }
 }
@@ -138,12 +152,23 @@ pub struct Plan {
     pub passage: Box<dyn Query>,
 }
 
+/// Score of the whole query found as a phrase, and of a review tagged with a concept the
+/// query names, relative to a word match.
+const PHRASE_BOOST: f32 = 1.5;
+const CONCEPT_BOOST: f32 = 2.0;
+
 /// Build the plan for `q`; `None` when there is nothing to search for.
+///
+/// Beyond the units, two signals lift reviews without excluding any: the words typed found
+/// together as a phrase ("young carer" over "young person … carer"), and the review being
+/// tagged with a taxonomy value the query names ("DV" → a review with the domestic-abuse risk
+/// factor, whose evidence the classifier checked for negation).
 pub fn plan(
     q: &str,
     index: &ReviewIndex,
     searcher: &Searcher,
     synonyms: &Synonyms,
+    taxonomy: Option<&crate::classify::Taxonomy>,
     options: QueryOptions,
 ) -> Option<Plan> {
     let units = units(q, index, searcher, synonyms, options);
@@ -184,6 +209,46 @@ pub fn plan(
             .map(|q| (Occur::Should, q))
             .collect(),
     ));
+    let mut lifts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let bare: String = q.replace('"', " ");
+    if options.lifts
+        && n >= 2
+        && let Some(phrase) = text_query(index, f.body, &bare)
+    {
+        lifts.push((Occur::Should, boosted(phrase, PHRASE_BOOST)));
+    }
+    if options.lifts
+        && let Some(taxonomy) = taxonomy
+    {
+        for (group, values) in [
+            ("theme", &taxonomy.themes),
+            ("risk", &taxonomy.risks),
+            ("practice", &taxonomy.practice),
+        ] {
+            for value in values.iter() {
+                if value.pattern.as_ref().is_some_and(|p| p.is_match(&bare)) {
+                    let facet = tantivy::schema::Facet::from(
+                        crate::index::facet_path(group, &value.key).as_str(),
+                    );
+                    let term: Box<dyn Query> = Box::new(TermQuery::new(
+                        Term::from_facet(f.facet, &facet),
+                        IndexRecordOption::Basic,
+                    ));
+                    lifts.push((
+                        Occur::Should,
+                        Box::new(tantivy::query::ConstScoreQuery::new(term, CONCEPT_BOOST)),
+                    ));
+                }
+            }
+        }
+    }
+    let review = if lifts.is_empty() {
+        review
+    } else {
+        let mut clauses = vec![(Occur::Must, review)];
+        clauses.extend(lifts);
+        Box::new(BooleanQuery::new(clauses))
+    };
     Some(Plan { review, passage })
 }
 

@@ -68,7 +68,14 @@ impl Service {
         let searcher = self.index.searcher();
         let f = self.index.fields();
 
-        let plan = query::plan(&req.q, &self.index, &searcher, &self.synonyms, self.options);
+        let plan = query::plan(
+            &req.q,
+            &self.index,
+            &searcher,
+            &self.synonyms,
+            Some(&self.taxonomy),
+            self.options,
+        );
         let text_query = plan.as_ref().map(|p| p.review.box_clone());
         let filters = self.filter_queries(req);
         let year = year_query(f.year, req.year_from, req.year_to);
