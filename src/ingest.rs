@@ -153,6 +153,10 @@ impl Ingester {
             sidecar.apply(&mut classified, &format!("{file_name}.meta.toml"));
         }
         let (id, sha256) = content_id(bytes);
+        // A curator's override through the API outlives re-ingest and re-index.
+        if let Ok(Some(o)) = crate::overrides::Overrides::for_index(self.index.dir()).get(&id) {
+            o.fields.apply(&mut classified, &o.note());
+        }
         let fingerprint = crate::fingerprint::signature(
             &extracted
                 .passages

@@ -35,6 +35,7 @@ pub mod guard;
 pub mod index;
 pub mod ingest;
 pub mod keys;
+pub mod overrides;
 pub mod search;
 
 /// Every error of the library, lifted from the module that raised it.

@@ -102,6 +102,10 @@ pub fn router(service: Service, ingester: Ingester, options: ApiOptions) -> Rout
         .route("/api/v1/reviews/{id}/text", get(text))
         .route("/api/v1/reviews/{id}/brief", get(brief))
         .route("/api/v1/reviews/{id}/similar", get(similar))
+        .route(
+            "/api/v1/reviews/{id}/facets",
+            axum::routing::put(upload::put_facets),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)

@@ -93,6 +93,10 @@ pub fn openapi() -> Value {
             "/api/v1/reviews/{id}/similar": {"get": {"summary": "Reviews most like this one",
                 "parameters": [id.clone()],
                 "responses": merge(json!({"200": {"description": "{\"hits\": [...]}"}}), error_responses(&[("404", "unknown id")]))}},
+            "/api/v1/reviews/{id}/facets": {"put": {"summary": "Override facets (curator); recorded with who and when; survives re-ingest and re-index",
+                "parameters": [id.clone()],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object"}}}},
+                "responses": merge(json!({"200": {"description": "the review's metadata"}}), error_responses(&[("400", "unknown field or value"), ("404", "unknown id")]))}},
             "/healthz": {"get": {"summary": "Liveness", "security": [], "responses": {"200": {"description": "ok"}}}},
             "/readyz": {"get": {"summary": "Readiness", "security": [], "responses": {"200": {"description": "ready"}}}},
             "/": {"get": {"summary": "The search page", "security": [], "responses": {"200": {"description": "HTML"}}}}

@@ -151,6 +151,58 @@ fn file_name(headers: &HeaderMap) -> Option<String> {
     (!clean.is_empty() && clean != "." && clean != "..").then_some(clean)
 }
 
+/// `PUT /api/v1/reviews/{id}/facets` (curator): override facets; the override is recorded with
+/// who set it and when, and outlives re-ingest and re-index.
+pub async fn put_facets(
+    State(state): State<AppState>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    require(&caller, Role::Curator)?;
+    check_id(&id)?;
+    let body = body.map_err(|e| ApiError::new(ErrorCode::BadQuery, e.body_text()))?;
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| ApiError::new(ErrorCode::BadQuery, "the body is not UTF-8 JSON"))?;
+    let fields = Sidecar::from_json(text, "request body", state.ingester.taxonomy())
+        .map_err(|e| ApiError::new(ErrorCode::BadQuery, e.to_string()))?;
+    let who = caller
+        .0
+        .name
+        .clone()
+        .unwrap_or_else(|| "(anonymous)".into());
+    let index = state.service.index().clone();
+    let detail = blocking(move || {
+        let internal =
+            |e: crate::index::IndexError| ApiError::from(crate::search::SearchError::from(e));
+        let review = index.review(&id).map_err(internal)?.ok_or_else(|| {
+            ApiError::new(ErrorCode::NotFound, format!("no review with id `{id}`"))
+        })?;
+        let store = crate::overrides::Overrides::for_index(index.dir());
+        let entry = store
+            .set(&review.id, fields, &who)
+            .map_err(ApiError::internal)?;
+        let mut classified = crate::classify::Classified {
+            title: review.title.clone(),
+            facets: review.facets.clone(),
+            evidence: review.evidence.clone(),
+        };
+        entry.fields.apply(&mut classified, &entry.note());
+        let mut updated = review;
+        updated.title = classified.title;
+        updated.facets = classified.facets;
+        updated.evidence = classified.evidence;
+        index.update_record(&updated).map_err(internal)?;
+        let files = index.files(&updated).map_err(internal)?;
+        let mut detail = ReviewDetail::from_review(updated);
+        detail.files = files;
+        Ok(detail)
+    })
+    .await?;
+    let id = detail.hit.id.clone();
+    Ok(with_ids(axum::Json(detail), vec![id]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -117,12 +117,18 @@ impl Sidecar {
         Sidecar::parse(&toml, name, taxonomy)
     }
 
-    /// Replace what the classifier found with the sidecar's fields.
-    pub fn apply(&self, classified: &mut Classified, sidecar_name: &str) {
+    /// Replace what the classifier found with the sidecar's fields. `origin` says where they
+    /// came from: a sidecar file name, or "set by curator `name` at time".
+    pub fn apply(&self, classified: &mut Classified, origin: &str) {
+        let text = if origin.starts_with("set by") {
+            origin.to_string()
+        } else {
+            format!("set by a curator in {origin}")
+        };
         let note = || {
             vec![EvidencePassage {
                 page: None,
-                text: format!("set by a curator in {sidecar_name}"),
+                text: text.clone(),
             }]
         };
         let f = &mut classified.facets;

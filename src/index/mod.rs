@@ -276,6 +276,56 @@ impl ReviewIndex {
         Ok(())
     }
 
+    /// Replace a review's stored record (facets, title, evidence), keeping its passages, text
+    /// and other files.
+    pub fn update_record(&self, review: &Review) -> Result<(), IndexError> {
+        let f = &self.inner.fields;
+        let Some(doc) = self.review_doc(&review.id)? else {
+            return Err(IndexError::Corrupt {
+                id: review.id.clone(),
+                message: "no such review to update".into(),
+            });
+        };
+        let source_key = doc
+            .get_first(f.source)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string();
+        let full_text = doc
+            .get_first(f.fulltext)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string();
+        let indexed = IndexedReview {
+            review: review.clone(),
+            source_key,
+            passages: self.passages(&review.id)?,
+            full_text,
+            duplicate_of: None,
+        };
+        let _guard = self
+            .inner
+            .write_lock
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut writer = self.writer()?;
+        writer.delete_query(Box::new(tantivy::query::BooleanQuery::intersection(vec![
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.id, &review.id),
+                IndexRecordOption::Basic,
+            )),
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.kind, schema::KIND_REVIEW),
+                IndexRecordOption::Basic,
+            )),
+        ])))?;
+        writer.add_document(schema::review_doc(f, &indexed))?;
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        self.inner.reader.reload()?;
+        Ok(())
+    }
+
     /// Delete a review with its passages and all its files. Any of its file ids names it.
     /// Returns whether it existed.
     pub fn delete(&self, id: &str) -> Result<bool, IndexError> {

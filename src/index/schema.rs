@@ -60,7 +60,7 @@ pub fn build() -> (Schema, Fields) {
     let fields = Fields {
         kind: b.add_text_field("kind", STRING | STORED),
         id: b.add_text_field("id", STRING | STORED | FAST),
-        source: b.add_text_field("source", STRING),
+        source: b.add_text_field("source", STRING | STORED),
         title: b.add_text_field("title", english(true)),
         body: b.add_text_field("body", english(false)),
         facet: b.add_facet_field("facet", FacetOptions::default()),

@@ -512,3 +512,60 @@ proptest! {
         prop_assert!(status.is_success() || status.is_client_error(), "{} for {}", status, query);
     }
 }
+
+#[tokio::test]
+async fn a_curator_override_is_recorded_and_survives_a_rebuild() {
+    let d = Deployment::new();
+    let router = d.router(Policy::Refuse);
+    let id = d.t.index.all_reviews().unwrap()[0].id.clone();
+    let put = |key: &str| {
+        request("PUT", &format!("/api/v1/reviews/{id}/facets"), Some(key))
+            .header("content-type", "application/json")
+            .body(Body::from(r#"{"themes": ["sudi"], "year": 2014}"#))
+            .unwrap()
+    };
+    let (status, _, _) = call(&router, put(&d.reader)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, body, _) = call(&router, put(&d.curator)).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["themes"], serde_json::json!(["sudi"]));
+    assert_eq!(body["year"], 2014);
+    let ev = body["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["facet"] == "theme")
+        .unwrap();
+    assert!(
+        ev["passages"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("curator `c`"),
+        "{ev}"
+    );
+    // Search and counts see it at once.
+    let (_, found, _) = call(
+        &router,
+        request("GET", "/api/v1/search?theme=sudi", Some(&d.reader))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(found["total"], 1);
+    // Rebuild the index from the same file: the override comes back.
+    let rebuilt = cairn::index::ReviewIndex::open_or_create(
+        &d.t.index.dir().parent().unwrap().join("index2"),
+    )
+    .unwrap();
+    // (A second index in the same deployment directory reads the same overrides.json.)
+    let ingester = cairn::ingest::Ingester::new(
+        rebuilt.clone(),
+        cairn::classify::Classifier::new(cairn::classify::Taxonomy::builtin()),
+    );
+    ingester
+        .ingest_paths(&[fixture("two-page-review.pdf")], &mut |_| {})
+        .unwrap();
+    let again = rebuilt.review(&id).unwrap().unwrap();
+    assert_eq!(again.facets.themes, ["sudi"]);
+    assert_eq!(again.facets.year, Some(2014));
+}
