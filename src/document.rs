@@ -77,6 +77,16 @@ impl Extracted {
             .sum()
     }
 
+    /// `partial` when part of the text could not be decoded (the warnings say where), else
+    /// `ok`. A file with no text at all is never a success: it is an extraction error.
+    pub fn status(&self) -> &'static str {
+        if self.warnings.iter().any(|w| w.starts_with("partial")) {
+            "partial"
+        } else {
+            "ok"
+        }
+    }
+
     /// The full text, pages separated by form feeds.
     pub fn full_text(&self) -> String {
         let mut out = String::new();

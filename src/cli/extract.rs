@@ -22,6 +22,7 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
         Ok(doc) => {
             if args.json {
                 let out = json!({
+                    "status": doc.status(),
                     "format": doc.format,
                     "pages": doc.pages,
                     "sections": doc.sections,
@@ -48,7 +49,7 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
         }
         Err(e) => {
             if args.json {
-                let out = json!({"error": {"code": e.code(), "message": e.to_string()}});
+                let out = json!({"status": e.code(), "error": {"code": e.code(), "message": e.to_string()}});
                 println!("{out}");
             }
             eprintln!("{}: {e}", args.file.display());
