@@ -280,11 +280,14 @@ fn units(
             boost: 1.0,
             welsh: true,
         }];
-        if options.synonyms
-            && let Some((n, group)) = synonyms.longest(&w)
-            && n == w.len()
-        {
-            forms.extend(synonym_forms(group, &w));
+        if options.synonyms {
+            for variant in phrase_variants(synonyms, &w) {
+                forms.push(Form::Text {
+                    text: variant,
+                    boost: SYNONYM_BOOST,
+                    welsh: false,
+                });
+            }
         }
         out.push(Unit { forms });
     }
@@ -329,6 +332,46 @@ fn units(
         i += 1;
     }
     out
+}
+
+/// Most phrase variants made from the synonyms inside one quoted phrase.
+const MAX_VARIANTS: usize = 16;
+
+/// A quoted phrase with each synonym entry inside it replaced by the other entries of its
+/// group: "DV incident" also searches "domestic abuse incident", "coercive control incident"…
+fn phrase_variants(synonyms: &Synonyms, words: &[String]) -> Vec<String> {
+    let mut variants: Vec<Vec<String>> = vec![Vec::new()];
+    let mut i = 0;
+    while i < words.len() {
+        match synonyms.longest(&words[i..]) {
+            Some((n, group)) => {
+                let mut next = Vec::new();
+                for v in &variants {
+                    for entry in group {
+                        if next.len() >= MAX_VARIANTS {
+                            break;
+                        }
+                        let mut v = v.clone();
+                        v.extend(entry.iter().cloned());
+                        next.push(v);
+                    }
+                }
+                variants = next;
+                i += n;
+            }
+            None => {
+                for v in &mut variants {
+                    v.push(words[i].clone());
+                }
+                i += 1;
+            }
+        }
+    }
+    variants
+        .into_iter()
+        .filter(|v| v.as_slice() != words)
+        .map(|v| v.join(" "))
+        .collect()
 }
 
 fn synonym_forms(group: &[Vec<String>], typed: &[String]) -> Vec<Form> {
@@ -538,5 +581,15 @@ mod tests {
                 .contains(&words("co-sleeping"))
         );
         assert!(s.longest(&words("neglect")).is_none());
+    }
+
+    #[test]
+    fn synonyms_work_inside_quoted_phrases() {
+        let s = Synonyms::builtin();
+        let v = phrase_variants(&s, &words("DV incident"));
+        assert!(v.contains(&"domestic abuse incident".to_string()), "{v:?}");
+        assert!(!v.contains(&"dv incident".to_string()));
+        assert!(phrase_variants(&s, &words("no synonyms here")).is_empty());
+        assert!(phrase_variants(&s, &words("DV DV DV DV")).len() <= MAX_VARIANTS);
     }
 }

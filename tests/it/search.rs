@@ -249,3 +249,11 @@ fn a_word_on_page_1900_of_2000_is_found_and_marked() {
         passage.snippet
     );
 }
+
+#[tokio::test]
+async fn a_synonym_inside_a_quoted_phrase_is_searched_too() {
+    // The sample reviews write "domestic abuse", never "domestic violence incidents".
+    let v = search("\"domestic violence\"").await;
+    assert!(v["total"].as_u64().unwrap() >= 2, "{v}");
+    assert!(has(&v, 0, "risk_factors", "domestic-abuse"));
+}
