@@ -28,6 +28,13 @@ static OF_AGE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
+/// "Child E (six months)" or "Child E (aged 14)".
+static PARENTHESISED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\(\s*(?:aged\s+)?{NUMBER}(?:[\s\-]+(day|week|month|year)s?)?(?:[\s\-]+old)?\s*\)"
+    ))
+    .expect("valid regex")
+});
 /// "Young Person J was 18 when he died".
 static WAS_WHEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -196,7 +203,12 @@ pub fn find_age<'a>(
                 });
             }
         }
-        for (re, adjective) in [(&*AGE_OLD, true), (&*AGED, false), (&*WAS_WHEN, false)] {
+        for (re, adjective) in [
+            (&*AGE_OLD, true),
+            (&*AGED, false),
+            (&*WAS_WHEN, false),
+            (&*PARENTHESISED, false),
+        ] {
             for c in re.captures_iter(sentence) {
                 let whole = c.get(0).expect("group 0");
                 if !tied_to_subject(sentence, whole.start(), whole.end(), subject, adjective) {
@@ -246,6 +258,7 @@ mod tests {
         );
         assert_eq!(age(&["Child A was 18 when he died."]), Some(18.0));
         assert_eq!(age(&["Child A was six months of age."]), Some(0.5));
+        assert_eq!(age(&["Child A (six months) was admitted."]), Some(0.5));
         assert_eq!(age(&["Child A left school at the age of 15."]), Some(15.0));
     }
 
