@@ -23,6 +23,9 @@ pub struct Labelled {
     pub path: PathBuf,
     /// group → true values.
     pub truth: BTreeMap<String, BTreeSet<String>>,
+    /// Risk factors the text mentions only to rule out.
+    pub negated: BTreeSet<String>,
+    pub languages: BTreeSet<String>,
 }
 
 /// Errors reading a labelled set.
@@ -75,6 +78,8 @@ pub fn read_set(dir: &Path) -> Result<Vec<Labelled>, EvalError> {
         out.push(Labelled {
             path: dir.join(cells[0]),
             truth,
+            negated: cells.get(10).map(|c| list(c)).unwrap_or_default(),
+            languages: list(cells[9]),
         });
     }
     Ok(out)

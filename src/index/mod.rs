@@ -309,16 +309,7 @@ impl ReviewIndex {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let mut writer = self.writer()?;
-        writer.delete_query(Box::new(tantivy::query::BooleanQuery::intersection(vec![
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.id, &review.id),
-                IndexRecordOption::Basic,
-            )),
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.kind, schema::KIND_REVIEW),
-                IndexRecordOption::Basic,
-            )),
-        ])))?;
+        writer.delete_query(Box::new(of_kind(f, &review.id, schema::KIND_REVIEW)))?;
         writer.add_document(schema::review_doc(f, &indexed))?;
         writer.commit()?;
         writer.wait_merging_threads()?;
@@ -380,16 +371,7 @@ impl ReviewIndex {
     fn review_doc(&self, id: &str) -> Result<Option<TantivyDocument>, IndexError> {
         let f = &self.inner.fields;
         let searcher = self.searcher();
-        let q = tantivy::query::BooleanQuery::intersection(vec![
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.id, id),
-                IndexRecordOption::Basic,
-            )),
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.kind, schema::KIND_REVIEW),
-                IndexRecordOption::Basic,
-            )),
-        ]);
+        let q = of_kind(f, id, schema::KIND_REVIEW);
         let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
         match top.first() {
             Some((_, addr)) => Ok(Some(searcher.doc(*addr)?)),
@@ -401,16 +383,7 @@ impl ReviewIndex {
     pub fn passages(&self, id: &str) -> Result<Vec<Passage>, IndexError> {
         let f = &self.inner.fields;
         let searcher = self.searcher();
-        let q = tantivy::query::BooleanQuery::intersection(vec![
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.id, id),
-                IndexRecordOption::Basic,
-            )),
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.kind, schema::KIND_PASSAGE),
-                IndexRecordOption::Basic,
-            )),
-        ]);
+        let q = of_kind(f, id, schema::KIND_PASSAGE);
         let n = searcher.search(&q, &Count)?;
         let top = searcher.search(
             &q,
@@ -444,6 +417,20 @@ impl ReviewIndex {
 }
 
 pub use self::schema::{KIND_DUPLICATE, KIND_PASSAGE, KIND_REVIEW, facet_path};
+
+/// The documents of one kind (a review, its passages) that carry `id`.
+fn of_kind(f: &Fields, id: &str, kind: &str) -> tantivy::query::BooleanQuery {
+    tantivy::query::BooleanQuery::intersection(vec![
+        Box::new(TermQuery::new(
+            Term::from_field_text(f.id, id),
+            IndexRecordOption::Basic,
+        )),
+        Box::new(TermQuery::new(
+            Term::from_field_text(f.kind, kind),
+            IndexRecordOption::Basic,
+        )),
+    ])
+}
 
 #[cfg(test)]
 mod tests {
