@@ -89,6 +89,9 @@ impl IngestError {
     }
 }
 
+/// What happened to one file: its outcome, pages, words, and the record to write if any.
+type OneFile = (FileOutcome, u32, u64, Option<IndexedReview>);
+
 /// Runs the pipeline into one index.
 #[derive(Clone)]
 pub struct Ingester {
@@ -256,57 +259,102 @@ impl Ingester {
 
         let mut batch: Vec<IndexedReview> = Vec::new();
         let mut batch_ids = std::collections::HashSet::new();
-        for path in files {
-            let t0 = Instant::now();
-            let (mut outcome, pages, words, mut prepared) = self.ingest_one(&path, &batch_ids);
-            if let Some(p) = prepared.as_mut() {
-                self.join_duplicate(p, &batch)?;
-                if let Some(review) = &p.duplicate_of {
-                    outcome = FileOutcome::Joined {
+        // Files are read, extracted and classified on every core, a chunk at a time; what
+        // depends on order (copies of a review, identical files, commits) is decided after, in
+        // the files' order, so the result is the same as one file after another.
+        for chunk in files.chunks(BATCH) {
+            for (path, (mut outcome, pages, words, mut prepared), elapsed) in
+                self.prepare_chunk(chunk)
+            {
+                if let Some(p) = prepared.as_ref()
+                    && batch_ids.contains(&p.review.id)
+                {
+                    // The same bytes twice in one run (under two names).
+                    outcome = FileOutcome::Unchanged {
                         id: p.review.id.clone(),
-                        review: review.clone(),
                     };
+                    prepared = None;
                 }
-            }
-            let line = FileReport {
-                path,
-                outcome,
-                pages,
-                elapsed: t0.elapsed(),
-            };
-            match &line.outcome {
-                FileOutcome::Ingested { .. } | FileOutcome::Joined { .. } => {
-                    report.ingested += 1;
-                    report.pages += u64::from(pages);
-                    report.words += words;
+                if let Some(p) = prepared.as_mut() {
+                    self.join_duplicate(p, &batch)?;
+                    if let Some(review) = &p.duplicate_of {
+                        outcome = FileOutcome::Joined {
+                            id: p.review.id.clone(),
+                            review: review.clone(),
+                        };
+                    }
                 }
-                FileOutcome::Unchanged { .. } => report.unchanged += 1,
-                FileOutcome::Refused { .. } => report.refused += 1,
+                let line = FileReport {
+                    path,
+                    outcome,
+                    pages,
+                    elapsed,
+                };
+                match &line.outcome {
+                    FileOutcome::Ingested { .. } | FileOutcome::Joined { .. } => {
+                        report.ingested += 1;
+                        report.pages += u64::from(pages);
+                        report.words += words;
+                    }
+                    FileOutcome::Unchanged { .. } => report.unchanged += 1,
+                    FileOutcome::Refused { .. } => report.refused += 1,
+                }
+                if let Some(p) = prepared {
+                    batch_ids.insert(p.review.id.clone());
+                    batch.push(p);
+                }
+                progress(Progress::Done(&line));
+                report.files.push(line);
             }
-            if let Some(p) = prepared {
-                batch_ids.insert(p.review.id.clone());
-                batch.push(p);
-            }
-            progress(Progress::Done(&line));
-            report.files.push(line);
-            if batch.len() >= BATCH {
+            if !batch.is_empty() {
                 self.index.write(&batch, &[])?;
                 batch.clear();
                 batch_ids.clear();
             }
         }
-        if !batch.is_empty() {
-            self.index.write(&batch, &[])?;
-        }
         report.elapsed = started.elapsed();
         Ok(report)
     }
 
-    fn ingest_one(
-        &self,
-        path: &Path,
-        pending: &std::collections::HashSet<String>,
-    ) -> (FileOutcome, u32, u64, Option<IndexedReview>) {
+    /// Run [`Self::ingest_one`] over `chunk` on every core; results in the chunk's order.
+    fn prepare_chunk(&self, chunk: &[PathBuf]) -> Vec<(PathBuf, OneFile, Duration)> {
+        let workers = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(chunk.len())
+            .max(1);
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let slots: Vec<std::sync::Mutex<Option<_>>> =
+            chunk.iter().map(|_| std::sync::Mutex::new(None)).collect();
+        let none = std::collections::HashSet::new();
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(path) = chunk.get(i) else { break };
+                        let t0 = Instant::now();
+                        let result = self.ingest_one(path, &none);
+                        *slots[i].lock().unwrap_or_else(|p| p.into_inner()) =
+                            Some((result, t0.elapsed()));
+                    }
+                });
+            }
+        });
+        chunk
+            .iter()
+            .zip(slots)
+            .map(|(path, slot)| {
+                let (result, elapsed) = slot
+                    .into_inner()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .expect("every slot is filled by a worker");
+                (path.clone(), result, elapsed)
+            })
+            .collect()
+    }
+
+    fn ingest_one(&self, path: &Path, pending: &std::collections::HashSet<String>) -> OneFile {
         let refused = |e: IngestError| {
             let hint = match &e {
                 IngestError::Extract(_)
