@@ -53,6 +53,8 @@ pub struct ApiOptions {
     pub timeout: Duration,
     /// What an upload with residual personal data gets.
     pub upload_policy: Policy,
+    /// False while the first index is being built; `/readyz` answers 503 until it is true.
+    pub ready: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl ApiOptions {
@@ -67,6 +69,7 @@ impl ApiOptions {
             upload_limit: 50 * 1024 * 1024,
             timeout: Duration::from_secs(30),
             upload_policy: Policy::Refuse,
+            ready: Arc::new(std::sync::atomic::AtomicBool::new(true)),
         }
     }
 }
@@ -125,7 +128,16 @@ pub fn router(service: Service, ingester: Ingester, options: ApiOptions) -> Rout
     let mut app = Router::new()
         .route("/", get(page))
         .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(|| async { "ready" }))
+        .route(
+            "/readyz",
+            get(move || async move {
+                if options.ready.load(std::sync::atomic::Ordering::Acquire) {
+                    (StatusCode::OK, "ready")
+                } else {
+                    (StatusCode::SERVICE_UNAVAILABLE, "building the index")
+                }
+            }),
+        )
         .merge(api);
     if let Some(log) = options.audit {
         app = app.layer(middleware::from_fn_with_state(log, audit::record));

@@ -67,13 +67,22 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
     let fresh = !ReviewIndex::exists(&args.index.index);
     let index = ReviewIndex::open_or_create(&args.index.index)?;
     let ingester = Ingester::new(index.clone(), Classifier::new(taxonomy.clone()));
+    // A first index is built while the server already listens: /healthz answers at once,
+    // /readyz once the build is committed, and searches see reviews as each batch commits.
+    let ready = Arc::new(std::sync::atomic::AtomicBool::new(!fresh));
     if fresh {
         eprintln!(
             "no index at {}; building it from {}",
             args.index.index.display(),
             args.corpus.display()
         );
-        super::ingest::run(&ingester, std::slice::from_ref(&args.corpus))?;
+        let (builder, corpus, done) = (ingester.clone(), args.corpus.clone(), ready.clone());
+        std::thread::spawn(move || {
+            match super::ingest::run(&builder, std::slice::from_ref(&corpus)) {
+                Ok(_) => done.store(true, std::sync::atomic::Ordering::Release),
+                Err(e) => eprintln!("cairn: building the index failed: {e}"),
+            }
+        });
     }
     let audit_path = args
         .audit_log
@@ -105,6 +114,7 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
         upload_limit: args.upload_limit_mib.max(1) * 1024 * 1024,
         timeout: Duration::from_secs(args.request_timeout.max(1)),
         upload_policy: args.upload_pii_policy,
+        ready,
     };
     let app = router(Service::new(index, taxonomy), ingester, options);
     let runtime = tokio::runtime::Builder::new_multi_thread()

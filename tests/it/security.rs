@@ -569,3 +569,21 @@ async fn a_curator_override_is_recorded_and_survives_a_rebuild() {
     assert_eq!(again.facets.themes, ["sudi"]);
     assert_eq!(again.facets.year, Some(2014));
 }
+
+#[tokio::test]
+async fn readyz_waits_for_the_first_index() {
+    let t = TestIndex::from_fixtures(&["two-page-review.pdf"]);
+    let ready = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let router = t.router_with(|mut o| {
+        o.ready = ready.clone();
+        o
+    });
+    let get = |uri: &str| request("GET", uri, None).body(Body::empty()).unwrap();
+    assert_eq!(
+        call(&router, get("/readyz")).await.0,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    assert_eq!(call(&router, get("/healthz")).await.0, StatusCode::OK);
+    ready.store(true, std::sync::atomic::Ordering::Release);
+    assert_eq!(call(&router, get("/readyz")).await.0, StatusCode::OK);
+}
