@@ -700,9 +700,14 @@ fn libreoffice_table(dir: &Path) {
             continue;
         };
         let reference = tokens(&pages.join("\n"));
+        // A profile of its own, so that a LibreOffice already open elsewhere is not disturbed.
+        let profile = format!(
+            "-env:UserInstallation=file://{}",
+            out_dir.join("lo-profile").display()
+        );
         let (_, _, _) = run_tool(
             Command::new("soffice")
-                .arg("-env:UserInstallation=file:///tmp/lo-bench")
+                .arg(&profile)
                 .args(["--headless", "--convert-to", "pdf", "--outdir"])
                 .arg(&out_dir)
                 .arg(path),
