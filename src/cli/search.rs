@@ -66,7 +66,7 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
     } else {
         println!("{} reviews ({} ms)", answer.total, answer.took_ms);
         for hit in &answer.hits {
-            let year = hit.year.map(|y| y.to_string()).unwrap_or_default();
+            let year = hit.facets.year.map(|y| y.to_string()).unwrap_or_default();
             println!("\n{}  [{}]  {}", hit.title, hit.id, year);
             for p in &hit.passages {
                 let place = match (p.page, &p.section) {

@@ -159,9 +159,10 @@ fn from_pdf(bytes: &[u8], limits: &Limits, deadline: Instant) -> Result<Extracte
         .pages
         .into_iter()
         .enumerate()
+        // The walker already folds ligatures and drops invisible characters, glyph by glyph.
         .map(|(i, text)| Page {
             number: i as u32 + 1,
-            text: text::fold_ligatures(&text),
+            text,
         })
         .collect();
     let clean = text::structure_pages(&pages);

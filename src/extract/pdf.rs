@@ -825,7 +825,7 @@ fn push_normalized(out: &mut String, s: &str) {
             '\u{FB05}' | '\u{FB06}' => out.push_str("st"),
             '\u{A0}' | '\t' | '\u{2000}'..='\u{200A}' | '\u{3000}' => out.push(' '),
             c if c.is_control() => {}
-            '\u{FEFF}' | '\u{200B}'..='\u{200D}' | '\u{FFFD}' => {}
+            '\u{FEFF}' | '\u{200B}'..='\u{200D}' | '\u{FFFD}' | '\u{00AD}' => {}
             c => out.push(c),
         }
     }

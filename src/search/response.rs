@@ -1,6 +1,6 @@
 //! The shapes search answers with (API.md).
 
-use crate::document::{Evidence, FileRef, Format, Review};
+use crate::document::{Evidence, Facets, FileRef, Format, Review};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -15,21 +15,13 @@ pub struct SearchResponse {
     pub facets: BTreeMap<String, Vec<FacetCount>>,
 }
 
-/// One review in a result list.
+/// One review in a result list: its facets, flattened, as API.md shows them.
 #[derive(Debug, Clone, Serialize)]
 pub struct Hit {
     pub id: String,
     pub title: String,
-    pub review_type: Option<String>,
-    pub nation: Option<String>,
-    pub year: Option<u16>,
-    pub age_band: Option<String>,
-    pub child_age_years: Option<f32>,
-    pub outcome: Option<String>,
-    pub themes: Vec<String>,
-    pub risk_factors: Vec<String>,
-    pub practice_themes: Vec<String>,
-    pub languages: Vec<String>,
+    #[serde(flatten)]
+    pub facets: Facets,
     /// BM25 score; `null` when sorted by year.
     pub score: Option<f32>,
     pub passages: Vec<HitPassage>,
@@ -37,20 +29,10 @@ pub struct Hit {
 
 impl Hit {
     pub fn from_review(r: &Review, score: Option<f32>) -> Hit {
-        let f = &r.facets;
         Hit {
             id: r.id.clone(),
             title: r.title.clone(),
-            review_type: f.review_type.clone(),
-            nation: f.nation.clone(),
-            year: f.year,
-            age_band: f.age_band.clone(),
-            child_age_years: f.child_age_years,
-            outcome: f.outcome.clone(),
-            themes: f.themes.clone(),
-            risk_factors: f.risk_factors.clone(),
-            practice_themes: f.practice_themes.clone(),
-            languages: f.languages.clone(),
+            facets: r.facets.clone(),
             score,
             passages: Vec::new(),
         }
@@ -98,9 +80,8 @@ pub struct ReviewDetail {
 
 impl ReviewDetail {
     pub fn from_review(r: Review) -> ReviewDetail {
-        let mut hit = Hit::from_review(&r, None);
+        let hit = Hit::from_review(&r, None);
         let files = vec![r.file_ref()];
-        hit.score = None;
         ReviewDetail {
             hit,
             source: r.source,
