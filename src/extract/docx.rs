@@ -16,6 +16,9 @@ use quick_xml::Reader;
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 
+mod numbering;
+use numbering::{Counters, Numbering};
+
 /// Resource limits for one extraction.
 #[derive(Debug, Clone)]
 pub struct Limits {
@@ -213,8 +216,25 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<DocxText, DocxError> {
         warnings.push("the document has comments; they were not read".to_string());
     }
 
+    let mut numbering = Numbering::default();
+    if let Some(name) = find_rel(&doc_rels, "/numbering")
+        && let Some(data) = pkg.read_part(&name)?
+    {
+        match Numbering::parse(&data, limits) {
+            Ok(n) => numbering = n,
+            Err(e @ (DocxError::TooLarge(_) | DocxError::TimedOut)) => return Err(e),
+            Err(e) => warnings.push(format!("{name}: {e}; list numbers left out")),
+        }
+    }
+
+    let story = Story {
+        styles: &styles,
+        numbering: &numbering,
+        limits,
+    };
+    let mut marks = NoteMarks::default();
     let mut blocks = Vec::new();
-    for w in walk_story(&main, &styles, limits, &mut blocks)? {
+    for w in walk_story(&main, &story, &mut marks, &mut blocks)? {
         warnings.push(w);
     }
 
@@ -227,7 +247,7 @@ pub fn extract(bytes: &[u8], limits: &Limits) -> Result<DocxText, DocxError> {
             continue;
         };
         let mut notes = Vec::new();
-        match walk_story(&data, &styles, limits, &mut notes) {
+        match walk_story(&data, &story, &mut marks, &mut notes) {
             Ok(story_warnings) => {
                 blocks.extend(notes);
                 for w in story_warnings {
@@ -697,7 +717,10 @@ struct StyleInfo {
     name: Option<String>,
     based_on: Option<String>,
     outline_lvl: Option<u8>,
-    numbered: Option<bool>,
+    /// The list a paragraph of this style belongs to (`w:numPr`): numId ("0" takes
+    /// numbering away) and level.
+    num_id: Option<String>,
+    ilvl: Option<u8>,
 }
 
 #[derive(Default, Debug)]
@@ -772,7 +795,10 @@ fn parse_styles(data: &[u8], limits: &Limits) -> Result<Styles, DocxError> {
                 info.outline_lvl = attr(e, "val").and_then(|v| v.trim().parse::<u8>().ok());
             }
             "numId" if current.is_some() => {
-                info.numbered = Some(attr(e, "val").is_none_or(|v| v.trim() != "0"));
+                info.num_id = Some(attr(e, "val").unwrap_or_default().trim().to_string());
+            }
+            "ilvl" if current.is_some() => {
+                info.ilvl = attr(e, "val").and_then(|v| v.trim().parse().ok());
             }
             _ => {}
         }
@@ -848,21 +874,20 @@ impl Styles {
         None
     }
 
-    fn numbered(&self, style_id: &str) -> bool {
+    /// The list (numId, level) a style puts its paragraphs in, following basedOn (bounded).
+    fn list(&self, style_id: &str) -> Option<(String, Option<u8>)> {
         let mut id = style_id.to_string();
         for _ in 0..MAX_STYLE_CHAIN {
-            let Some(info) = self.by_id.get(&id) else {
-                return false;
-            };
-            if let Some(n) = info.numbered {
-                return n;
+            let info = self.by_id.get(&id)?;
+            if let Some(n) = &info.num_id {
+                return Some((n.clone(), info.ilvl));
             }
             match &info.based_on {
                 Some(next) if *next != id => id = next.clone(),
-                _ => return false,
+                _ => return None,
             }
         }
-        false
+        None
     }
 }
 
@@ -938,8 +963,9 @@ struct Para {
     text: String,
     style: Option<String>,
     outline: Option<u8>,
-    /// `Some(true)` for a non-zero w:numId, `Some(false)` for numId 0 (numbering removed).
-    num_id: Option<bool>,
+    /// Its own w:numId ("0": numbering removed) and w:ilvl, over its style's.
+    num_id: Option<String>,
+    ilvl: Option<u8>,
 }
 
 enum Container {
@@ -959,6 +985,8 @@ enum Container {
     Note {
         depth: usize,
         text: String,
+        /// The note's number where the body refers to it.
+        mark: Option<u32>,
     },
 }
 
@@ -983,8 +1011,35 @@ fn push_joined(dst: &mut String, s: &str, sep: &str) {
     dst.push_str(s);
 }
 
-struct Walker<'s> {
+/// What every story of one document shares: its styles and list definitions.
+struct Story<'s> {
     styles: &'s Styles,
+    numbering: &'s Numbering,
+    limits: &'s Limits,
+}
+
+/// Footnote and endnote numbers, given in the order the body refers to them (as Word
+/// numbers them on the page and pandoc in its text), so that a note can carry its number.
+#[derive(Default)]
+struct NoteMarks {
+    footnotes: HashMap<String, u32>,
+    endnotes: HashMap<String, u32>,
+}
+
+impl NoteMarks {
+    fn table(&mut self, endnote: bool) -> &mut HashMap<String, u32> {
+        if endnote {
+            &mut self.endnotes
+        } else {
+            &mut self.footnotes
+        }
+    }
+}
+
+struct Walker<'s, 'm> {
+    story: &'s Story<'s>,
+    counters: Counters,
+    marks: &'m mut NoteMarks,
     out: Vec<Block>,
     paras: Vec<Para>,
     containers: Vec<Container>,
@@ -1014,7 +1069,7 @@ struct Walker<'s> {
     doc_preserve: bool,
 }
 
-impl<'s> Walker<'s> {
+impl Walker<'_, '_> {
     fn suppressed(&self) -> bool {
         self.fields.iter().any(|(in_instr, _)| *in_instr)
     }
@@ -1081,9 +1136,28 @@ impl<'s> Walker<'s> {
     }
 
     fn finish_para_inner(&mut self, p: Para) {
-        let text = clean_text(&p.text);
+        // Word counts a numbered paragraph even when it is empty, so count before the check.
+        let style_list = p.style.as_deref().and_then(|s| self.story.styles.list(s));
+        let list = match (p.num_id, style_list) {
+            (Some(id), Some((style_id, style_lvl))) if id == style_id => {
+                Some((id, p.ilvl.or(style_lvl)))
+            }
+            (Some(id), _) => Some((id, p.ilvl)),
+            (None, Some((id, lvl))) => Some((id, p.ilvl.or(lvl))),
+            (None, None) => None,
+        }
+        .filter(|(id, _)| id != "0");
+        let label = list.as_ref().and_then(|(id, lvl)| {
+            self.story
+                .numbering
+                .label(&mut self.counters, id, lvl.unwrap_or(0))
+        });
+        let mut text = clean_text(&p.text);
         if text.is_empty() {
             return;
+        }
+        if let Some(label) = label {
+            text = format!("{label} {text}");
         }
         let heading = p
             .outline
@@ -1091,24 +1165,22 @@ impl<'s> Walker<'s> {
             .or_else(|| {
                 p.style
                     .as_deref()
-                    .and_then(|s| self.styles.heading_level(s))
+                    .and_then(|s| self.story.styles.heading_level(s))
             })
             .or_else(|| {
                 if p.style.is_none() {
-                    self.styles
+                    self.story
+                        .styles
                         .default_paragraph
                         .as_deref()
-                        .and_then(|s| self.styles.heading_level(s))
+                        .and_then(|s| self.story.styles.heading_level(s))
                 } else {
                     None
                 }
             });
         let kind = if let Some(l) = heading {
             BlockKind::Heading(l)
-        } else if p.num_id.unwrap_or_else(|| {
-            // No numId of its own (or only w:ilvl): numbering comes from the style.
-            p.style.as_deref().is_some_and(|s| self.styles.numbered(s))
-        }) {
+        } else if list.is_some() {
             BlockKind::ListItem
         } else {
             BlockKind::Paragraph
@@ -1133,13 +1205,37 @@ impl<'s> Walker<'s> {
                 return;
             }
             Ns::M => {
-                if lname == "t" && is_start {
-                    self.in_t = Some((depth, true));
-                    self.t_buf.clear();
+                match lname {
+                    "t" if is_start => {
+                        self.in_t = Some((depth, true));
+                        self.t_buf.clear();
+                    }
+                    // The parts of a fraction, root, sum, function or script are separate
+                    // terms: "a_n cos(nπx/L)" must not read as one word "ancosnπxl".
+                    "num" | "den" | "deg" | "sub" | "sup" | "fName" | "lim" | "e" if is_start => {
+                        self.push_text(" ")
+                    }
+                    _ => {}
                 }
                 return;
             }
-            Ns::Other => return,
+            Ns::Other => {
+                // A picture's alternative text (wp:docPr/@descr) is what a screen reader
+                // says for it: keep it, marked as such.
+                if lname == "docPr"
+                    && let Some(descr) = attr(e, "descr")
+                    && !descr.trim().is_empty()
+                {
+                    let descr = descr.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let after_space = self
+                        .paras
+                        .last()
+                        .is_none_or(|p| p.text.is_empty() || p.text.ends_with(char::is_whitespace));
+                    let lead = if after_space { "" } else { " " };
+                    self.push_text(&format!("{lead}[{descr}] "));
+                }
+                return;
+            }
             Ns::W => {}
         }
 
@@ -1190,7 +1286,12 @@ impl<'s> Walker<'s> {
                 }
                 "numId" => {
                     if let Some(p) = self.paras.last_mut() {
-                        p.num_id = Some(attr(e, "val").is_none_or(|v| v.trim() != "0"));
+                        p.num_id = Some(attr(e, "val").unwrap_or_default().trim().to_string());
+                    }
+                }
+                "ilvl" => {
+                    if let Some(p) = self.paras.last_mut() {
+                        p.ilvl = attr(e, "val").and_then(|v| v.trim().parse().ok());
                     }
                 }
                 _ => {}
@@ -1245,6 +1346,7 @@ impl<'s> Walker<'s> {
                 style: None,
                 outline: None,
                 num_id: None,
+                ilvl: None,
             }),
             "pPr" if is_start => {
                 if self.paras.last().is_some_and(|p| p.depth + 1 == depth) {
@@ -1306,15 +1408,30 @@ impl<'s> Walker<'s> {
             "txbxContent" if is_start && self.containers.len() < MAX_CONTAINERS => {
                 self.containers.push(Container::TextBox { depth });
             }
+            "footnoteReference" | "endnoteReference" => {
+                let custom = attr(e, "customMarkFollows")
+                    .is_some_and(|v| matches!(v.as_str(), "1" | "true" | "on"));
+                if let Some(id) = attr(e, "id")
+                    && !custom
+                {
+                    let table = self.marks.table(lname == "endnoteReference");
+                    let next = u32::try_from(table.len() + 1).unwrap_or(u32::MAX);
+                    let n = *table.entry(id).or_insert(next);
+                    self.push_text(&format!("[{n}]"));
+                }
+            }
             "footnote" | "endnote" if is_start => {
                 let t = attr(e, "type");
                 let special = t.as_deref().is_some_and(|t| t != "normal" && !t.is_empty());
                 if special {
                     self.skip = Some(depth);
                 } else if self.containers.len() < MAX_CONTAINERS {
+                    let mark = attr(e, "id")
+                        .and_then(|id| self.marks.table(lname == "endnote").get(&id).copied());
                     self.containers.push(Container::Note {
                         depth,
                         text: String::new(),
+                        mark,
                     });
                 }
             }
@@ -1379,8 +1496,12 @@ impl<'s> Walker<'s> {
                         self.route(BlockKind::TableRow, text);
                     }
                 }
-                Some(Container::Note { text, .. }) => {
-                    let text = text.trim().to_string();
+                Some(Container::Note { text, mark, .. }) => {
+                    let text = match (mark, text.trim()) {
+                        (_, "") => String::new(),
+                        (Some(n), t) => format!("[{n}] {t}"),
+                        (None, t) => t.to_string(),
+                    };
                     if !text.is_empty() {
                         self.out.push(Block {
                             kind: BlockKind::Note,
@@ -1436,17 +1557,19 @@ fn clean_text(s: &str) -> String {
 /// Returns warnings about what was seen (property fields, hidden text, unread chunks).
 fn walk_story(
     data: &[u8],
-    styles: &Styles,
-    limits: &Limits,
+    story: &Story<'_>,
+    marks: &mut NoteMarks,
     out: &mut Vec<Block>,
 ) -> Result<Vec<String>, DocxError> {
     let text = decode_xml(data);
     let mut reader = Reader::from_str(&text);
-    let mut guard = Guard::new(limits);
+    let mut guard = Guard::new(story.limits);
     let mut ns = NsMap::new();
     let mut seen_root = false;
     let mut w = Walker {
-        styles,
+        story,
+        counters: Counters::default(),
+        marks,
         out: Vec::new(),
         paras: Vec::new(),
         containers: Vec::new(),
@@ -1767,13 +1890,13 @@ mod tests {
     }
 
     #[test]
-    fn footnotes_appended_separators_skipped() {
+    fn notes_appended_numbered_in_order_of_reference_separators_skipped() {
         let doc_rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>"#;
         let notes = format!(
-            r#"<w:footnotes {W_NS}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:t>SEP</w:t></w:r></w:p></w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:t>CONT</w:t></w:r></w:p></w:footnote><w:footnote w:id="1"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> A note.</w:t></w:r></w:p></w:footnote></w:footnotes>"#
+            r#"<w:footnotes {W_NS}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:t>SEP</w:t></w:r></w:p></w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:t>CONT</w:t></w:r></w:p></w:footnote><w:footnote w:id="3"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Second cited.</w:t></w:r></w:p></w:footnote><w:footnote w:id="7"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> First cited.</w:t></w:r></w:p></w:footnote></w:footnotes>"#
         );
-        let body =
-            r#"<w:p><w:r><w:t>Body</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r></w:p>"#;
+        // Word numbers notes by where the body cites them, not by their ids.
+        let body = r#"<w:p><w:r><w:t>Body</w:t></w:r><w:r><w:footnoteReference w:id="7"/></w:r><w:r><w:t xml:space="preserve"> and more</w:t></w:r><w:r><w:footnoteReference w:id="3"/></w:r></w:p>"#;
         let d = extract(
             &docx(
                 body,
@@ -1785,11 +1908,68 @@ mod tests {
             &limits(),
         )
         .unwrap();
-        assert_eq!(texts(&d), vec!["Body".to_string(), "A note.".to_string()]);
+        assert_eq!(
+            texts(&d),
+            [
+                "Body[1] and more[2]",
+                "[2] Second cited.",
+                "[1] First cited."
+            ]
+        );
         assert_eq!(
             d.blocks.last().map(|b| b.kind.clone()),
             Some(BlockKind::Note)
         );
+    }
+
+    #[test]
+    fn numbered_paragraphs_carry_their_numbers() {
+        let doc_rels = r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="numbering.xml"/></Relationships>"#;
+        let numbering = format!(
+            r#"<w:numbering {W_NS}><w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="o"/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num></w:numbering>"#
+        );
+        let item = |num: u8, lvl: u8, text: &str| {
+            format!(
+                r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{lvl}"/><w:numId w:val="{num}"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+            )
+        };
+        let body = [
+            item(1, 0, "Share the plan."),
+            item(1, 1, "Within a week."),
+            item(2, 0, "A bullet."),
+            // An empty numbered paragraph still takes a number, as on Word's page.
+            item(1, 0, ""),
+            item(1, 0, "Review supervision."),
+        ]
+        .concat();
+        let d = extract(
+            &docx(
+                &body,
+                &[
+                    ("word/_rels/document.xml.rels", doc_rels.as_bytes()),
+                    ("word/numbering.xml", numbering.as_bytes()),
+                ],
+            ),
+            &limits(),
+        )
+        .unwrap();
+        assert_eq!(
+            texts(&d),
+            [
+                "1. Share the plan.",
+                "1.1 Within a week.",
+                "A bullet.",
+                "3. Review supervision."
+            ]
+        );
+        assert!(d.blocks.iter().all(|b| b.kind == BlockKind::ListItem));
+    }
+
+    #[test]
+    fn picture_alternative_text_is_kept_in_brackets() {
+        let body = r#"<w:p><w:r><w:t xml:space="preserve">See </w:t></w:r><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><wp:docPr id="1" name="Picture 1" descr="Genogram of the family"/></wp:inline></w:drawing></w:r></w:p>"#;
+        let d = extract(&docx(body, &[]), &limits()).unwrap();
+        assert_eq!(texts(&d), ["See [Genogram of the family]"]);
     }
 
     #[test]
