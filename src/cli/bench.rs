@@ -23,6 +23,6 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
     let result = crate::bench::run(&args.corpus, &dir, taxonomy, args.rounds);
     let _ = std::fs::remove_dir_all(&dir);
     let report = result?;
-    println!("{}", report.to_markdown());
+    outln!("{}", report.to_markdown());
     Ok(ExitCode::SUCCESS)
 }

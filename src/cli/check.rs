@@ -31,7 +31,7 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
         };
         let report = guard::check(&doc);
         for l in &report.findings {
-            println!(
+            outln!(
                 "{}: page {}: {}: {}",
                 file.display(),
                 l.page,
@@ -40,7 +40,7 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
             );
         }
         for leak in &report.leaks {
-            println!("{}: metadata: {leak}", file.display());
+            outln!("{}: metadata: {leak}", file.display());
         }
         if report.is_clean() {
             eprintln!("{}: clean", file.display());

@@ -65,7 +65,7 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
         );
     }
     if args.json {
-        println!("{}", serde_json::Value::Object(json));
+        outln!("{}", serde_json::Value::Object(json));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -74,27 +74,27 @@ fn report(name: &str, result: &eval::Evaluation, verbose: bool, json: bool) {
     if json {
         return;
     }
-    println!("## {name} ({} files)\n", result.files);
-    print!("{}", result.table());
+    outln!("## {name} ({} files)\n", result.files);
+    out!("{}", result.table());
     for u in &result.unreadable {
-        println!("unreadable: {u}");
+        outln!("unreadable: {u}");
     }
     if verbose {
-        println!("\n| value | precision | recall | F1 |\n|---|---|---|---|");
+        outln!("\n| value | precision | recall | F1 |\n|---|---|---|---|");
         for (value, c) in &result.by_value {
-            println!(
+            outln!(
                 "| {value} | {:.2} | {:.2} | {:.2} |",
                 c.precision(),
                 c.recall(),
                 c.f1()
             );
         }
-        println!();
+        outln!();
         for (what, files) in &result.confusions {
-            println!("- {what}: {}", files.join(", "));
+            outln!("- {what}: {}", files.join(", "));
         }
     }
-    println!();
+    outln!();
 }
 
 /// Index every labelled set in a temporary directory, then score the judged queries with
@@ -146,15 +146,16 @@ fn search(args: Args) -> crate::Result<ExitCode> {
                 .iter()
                 .map(|(p, n, s)| serde_json::json!({"part": p, "system": n, "scores": s}))
                 .collect();
-            println!("{}", serde_json::Value::Array(json));
+            outln!("{}", serde_json::Value::Array(json));
         } else {
-            println!(
-                "| part | system | queries | nDCG@10 | MRR | P@5 |\n|---|---|---|---|---|---|"
-            );
+            outln!("| part | system | queries | nDCG@10 | MRR | P@5 |\n|---|---|---|---|---|---|");
             for (part, name, s) in rows {
-                println!(
+                outln!(
                     "| {part} | {name} | {} | {:.3} | {:.3} | {:.3} |",
-                    s.queries, s.ndcg10, s.mrr, s.p5
+                    s.queries,
+                    s.ndcg10,
+                    s.mrr,
+                    s.p5
                 );
             }
         }

@@ -1,5 +1,6 @@
-//! `cairn extract FILE [--json]`
+//! `cairn extract FILE [--json] [--facets]`
 
+use crate::classify::Classifier;
 use crate::extract;
 use serde_json::json;
 use std::path::PathBuf;
@@ -11,6 +12,13 @@ pub struct Args {
     /// Print JSON: format, pages, sections, languages, metadata, warnings.
     #[arg(long)]
     pub json: bool,
+    /// Print the facets the file would be given and the passages behind each, instead of the
+    /// text: what a curator checks before ingesting or overriding.
+    #[arg(long)]
+    pub facets: bool,
+    /// Taxonomy file for `--facets` (see `cairn ingest --help`).
+    #[arg(long, env = "CAIRN_TAXONOMY")]
+    pub taxonomy: Option<PathBuf>,
 }
 
 pub fn execute(args: Args) -> crate::Result<ExitCode> {
@@ -20,7 +28,35 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
     })?;
     match extract::extract(&bytes) {
         Ok(doc) => {
-            if args.json {
+            if args.facets {
+                let classifier = Classifier::new(super::load_taxonomy(args.taxonomy.as_deref())?);
+                let name = args
+                    .file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let classified = classifier.classify(&doc, &name);
+                if args.json {
+                    let out = json!({
+                        "title": classified.title,
+                        "facets": classified.facets,
+                        "evidence": classified.evidence,
+                    });
+                    outln!(
+                        "{}",
+                        serde_json::to_string_pretty(&out).expect("JSON values serialise")
+                    );
+                } else {
+                    outln!("{}", classified.title);
+                    for e in &classified.evidence {
+                        outln!("\n{}: {}", e.facet, e.value);
+                        for p in &e.passages {
+                            let page = p.page.map(|n| format!("p. {n}")).unwrap_or("-".into());
+                            outln!("  {page}: {}", p.text);
+                        }
+                    }
+                }
+            } else if args.json {
                 let out = json!({
                     "status": doc.status(),
                     "format": doc.format,
@@ -30,16 +66,16 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
                     "metadata": doc.metadata,
                     "warnings": doc.warnings,
                 });
-                println!(
+                outln!(
                     "{}",
                     serde_json::to_string_pretty(&out).expect("JSON values serialise")
                 );
             } else {
                 for (i, page) in doc.pages.iter().enumerate() {
                     if i > 0 {
-                        print!("\u{c}");
+                        out!("\u{c}");
                     }
-                    println!("{}", page.text);
+                    outln!("{}", page.text);
                 }
                 for w in &doc.warnings {
                     eprintln!("{}: warning: {w}", args.file.display());
@@ -50,7 +86,7 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
         Err(e) => {
             if args.json {
                 let out = json!({"status": e.code(), "error": {"code": e.code(), "message": e.to_string()}});
-                println!("{out}");
+                outln!("{out}");
             }
             eprintln!("{}: {e}", args.file.display());
             Ok(ExitCode::from(2))

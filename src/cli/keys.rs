@@ -37,7 +37,7 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
                 "added key `{name}` ({}); it is shown once, store it now:",
                 role.as_str()
             );
-            println!("{key}");
+            outln!("{key}");
         }
         Action::List => {
             for k in store.all() {
@@ -45,7 +45,7 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
                     Some(at) => format!("revoked {at}"),
                     None => "active".to_string(),
                 };
-                println!("{}\t{}\t{}\t{state}", k.name, k.role.as_str(), k.created_at);
+                outln!("{}\t{}\t{}\t{state}", k.name, k.role.as_str(), k.created_at);
             }
         }
         Action::Revoke { name } => {

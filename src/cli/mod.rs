@@ -3,6 +3,24 @@
 //! One file per subcommand, each with its arguments and `execute`. `main.rs` only parses and
 //! maps the returned exit code.
 
+/// `println!` for command output: a reader that goes away (`cairn extract f.pdf | head`)
+/// ends the program quietly, as it ends other Unix tools, instead of a panic.
+macro_rules! outln {
+    () => {
+        $crate::cli::write_stdout(format_args!("\n"))
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
+/// `print!` with the same care as [`outln!`].
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::cli::write_stdout(format_args!($($arg)*))
+    };
+}
+
 mod bench;
 mod check;
 mod eval;
@@ -93,5 +111,17 @@ pub fn run(cli: Cli) -> ExitCode {
             eprintln!("cairn: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Write command output; a closed pipe exits 0 and any other failure exits 2.
+pub(crate) fn write_stdout(args: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    if let Err(e) = std::io::stdout().lock().write_fmt(args) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("cairn: cannot write to standard output: {e}");
+        std::process::exit(2);
     }
 }

@@ -59,15 +59,15 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
     }
     let answer = service.search(&request)?;
     if args.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&answer).expect("search answers serialise")
         );
     } else {
-        println!("{} reviews ({} ms)", answer.total, answer.took_ms);
+        outln!("{} reviews ({} ms)", answer.total, answer.took_ms);
         for hit in &answer.hits {
             let year = hit.facets.year.map(|y| y.to_string()).unwrap_or_default();
-            println!("\n{}  [{}]  {}", hit.title, hit.id, year);
+            outln!("\n{}  [{}]  {}", hit.title, hit.id, year);
             for p in &hit.passages {
                 let place = match (p.page, &p.section) {
                     (Some(page), _) => format!("p. {page}"),
@@ -75,7 +75,7 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
                     (None, None) => String::new(),
                 };
                 let text = p.snippet.replace("<mark>", "*").replace("</mark>", "*");
-                println!("  {place}: {}", unescape(&text));
+                outln!("  {place}: {}", unescape(&text));
             }
         }
     }
