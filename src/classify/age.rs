@@ -173,53 +173,67 @@ pub fn find_age<'a>(
             sentence: String::new(),
         });
     }
+    // "Young Person N was found dead in the flat. He was 18 years old.": a sentence opening
+    // with a pronoun right after one that names the subject is read as naming the subject.
+    let mut previous_name: Option<String> = None;
     for sentence in sentences {
-        for c in COMPOUND.captures_iter(sentence) {
-            let whole = c.get(0).expect("group 0");
-            if tied_to_subject(sentence, whole.start(), whole.end(), subject, true)
-                && let (Some(y), Some(m)) = (number(&c[1]), number(&c[2]))
-            {
-                return Some(AgeFinding {
-                    years: y + m / 12.0,
-                    sentence: sentence.to_string(),
-                });
-            }
+        let direct = age_in(sentence, subject);
+        let years = direct.or_else(|| {
+            let name = previous_name.as_deref()?;
+            let rest = ["He ", "She ", "They "]
+                .iter()
+                .find_map(|p| sentence.strip_prefix(p))?;
+            age_in(&format!("{name} {rest}"), subject)
+        });
+        if let Some(years) = years {
+            return Some(AgeFinding {
+                years,
+                sentence: sentence.to_string(),
+            });
         }
-        for c in OF_AGE.captures_iter(sentence) {
+        previous_name = subject.find(sentence).map(|m| m.as_str().to_string());
+    }
+    None
+}
+
+/// The subject's age in years if this sentence gives it.
+fn age_in(sentence: &str, subject: &Regex) -> Option<f32> {
+    for c in COMPOUND.captures_iter(sentence) {
+        let whole = c.get(0).expect("group 0");
+        if tied_to_subject(sentence, whole.start(), whole.end(), subject, true)
+            && let (Some(y), Some(m)) = (number(&c[1]), number(&c[2]))
+        {
+            return Some(y + m / 12.0);
+        }
+    }
+    for c in OF_AGE.captures_iter(sentence) {
+        let whole = c.get(0).expect("group 0");
+        if !tied_to_subject(sentence, whole.start(), whole.end(), subject, false) {
+            continue;
+        }
+        // Either "N units of age" (groups 1, 2) or "at the age of N [units]" (3, 4).
+        let (n, unit) = match (c.get(1), c.get(3)) {
+            (Some(n), _) => (n.as_str(), c.get(2).map(|m| m.as_str())),
+            (None, Some(n)) => (n.as_str(), c.get(4).map(|m| m.as_str())),
+            _ => continue,
+        };
+        if let Some(n) = number(n) {
+            return Some(to_years(n, unit));
+        }
+    }
+    for (re, adjective) in [
+        (&*AGE_OLD, true),
+        (&*AGED, false),
+        (&*WAS_WHEN, false),
+        (&*PARENTHESISED, false),
+    ] {
+        for c in re.captures_iter(sentence) {
             let whole = c.get(0).expect("group 0");
-            if !tied_to_subject(sentence, whole.start(), whole.end(), subject, false) {
+            if !tied_to_subject(sentence, whole.start(), whole.end(), subject, adjective) {
                 continue;
             }
-            // Either "N units of age" (groups 1, 2) or "at the age of N [units]" (3, 4).
-            let (n, unit) = match (c.get(1), c.get(3)) {
-                (Some(n), _) => (n.as_str(), c.get(2).map(|m| m.as_str())),
-                (None, Some(n)) => (n.as_str(), c.get(4).map(|m| m.as_str())),
-                _ => continue,
-            };
-            if let Some(n) = number(n) {
-                return Some(AgeFinding {
-                    years: to_years(n, unit),
-                    sentence: sentence.to_string(),
-                });
-            }
-        }
-        for (re, adjective) in [
-            (&*AGE_OLD, true),
-            (&*AGED, false),
-            (&*WAS_WHEN, false),
-            (&*PARENTHESISED, false),
-        ] {
-            for c in re.captures_iter(sentence) {
-                let whole = c.get(0).expect("group 0");
-                if !tied_to_subject(sentence, whole.start(), whole.end(), subject, adjective) {
-                    continue;
-                }
-                let Some(n) = number(&c[1]) else { continue };
-                return Some(AgeFinding {
-                    years: to_years(n, c.get(2).map(|m| m.as_str())),
-                    sentence: sentence.to_string(),
-                });
-            }
+            let Some(n) = number(&c[1]) else { continue };
+            return Some(to_years(n, c.get(2).map(|m| m.as_str())));
         }
     }
     None

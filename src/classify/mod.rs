@@ -98,7 +98,8 @@ impl Classifier {
             ("risk", &self.taxonomy.risks),
             ("practice", &self.taxonomy.practice),
         ] {
-            let mut keys = Vec::new();
+            // (value, passages met, affirmed mentions)
+            let mut found = Vec::new();
             // Practice themes are named by what went wrong ("information was not shared"), so
             // a negation there is evidence, not absence.
             let negatable = group != "practice";
@@ -110,8 +111,42 @@ impl Classifier {
                 if let Some(context) = &value.context {
                     hits.retain(|s| context.is_match(s.text));
                 }
+                if let Some(unless) = &value.unless {
+                    hits.retain(|s| !unless.is_match(s.text));
+                }
                 // A value must be met in several passages: one paragraph that weighs a risk
                 // and sets it aside is a consideration, not a presence.
+                let passages = hits
+                    .iter()
+                    .map(|s| s.passage)
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .len();
+                if passages as u32 >= value.min_mentions {
+                    found.push((value, passages, hits));
+                }
+            }
+            // A mention in a sentence that also names a value this one yields to is that
+            // value's evidence: "an overdose of paracetamol" in a review of suicide.
+            let assigned: Vec<&str> = found.iter().map(|(v, _, _)| v.key.as_str()).collect();
+            let mut keys = Vec::new();
+            for (value, _, hits) in &found {
+                let masters: Vec<_> = values
+                    .iter()
+                    .filter(|o| {
+                        value.yields_to.contains(&o.key) && assigned.contains(&o.key.as_str())
+                    })
+                    .collect();
+                let explained = |text: &str| {
+                    masters.iter().any(|m| {
+                        m.pattern.as_ref().is_some_and(|p| p.is_match(text))
+                            && m.context.as_ref().is_none_or(|c| c.is_match(text))
+                    })
+                };
+                let hits: Vec<Sentence<'_>> = hits
+                    .iter()
+                    .filter(|s| !explained(s.text))
+                    .copied()
+                    .collect();
                 let passages = hits
                     .iter()
                     .map(|s| s.passage)
@@ -307,6 +342,33 @@ impl Classifier {
             .map(|i| i + 1)
             .unwrap_or(0);
         let clause = &before[clause_start..];
+        // A list after a colon takes the lead-in's negation or question: "whether the
+        // following were features of the case: parental alcohol misuse, …".
+        if clause_start > 0 && before.as_bytes()[clause_start - 1] == b':' {
+            let lead_in = &before[..clause_start - 1];
+            let lead_in = &lead_in[lead_in.rfind([';', ':', '(', ')']).map_or(0, |i| i + 1)..];
+            let words: Vec<&str> = lead_in.split_whitespace().collect();
+            // The lead-in's cue may stand further back: "whether the following were
+            // features of the case:".
+            let tail = words[words
+                .len()
+                .saturating_sub(2 * self.taxonomy.negation_window_words)..]
+                .join(" ");
+            if self.taxonomy.negation_before.is_match(&tail) {
+                return true;
+            }
+        }
+        // Cues such as "no indication that" reach to the end of their clause, unless "but"
+        // or "however" turns it.
+        let lower_clause = clause.to_ascii_lowercase();
+        let turn = [" but ", " however ", " although ", " and "]
+            .iter()
+            .filter_map(|w| lower_clause.rfind(w).map(|i| i + w.len()))
+            .max()
+            .unwrap_or(0);
+        if clause.is_char_boundary(turn) && self.taxonomy.negation_scope.is_match(&clause[turn..]) {
+            return true;
+        }
         let words: Vec<&str> = clause.split_whitespace().collect();
         let window = words[words
             .len()
@@ -516,6 +578,21 @@ fn subject_pattern(head: &str) -> Regex {
         .take(3)
         .collect();
     names.dedup();
+    // Once named, "Young Person M" is mostly "M": the bare letters count too, but not the
+    // letters that are also words ("A", "I").
+    let initials: Vec<String> = SUBJECT
+        .find_iter(head)
+        .filter(|m| !m.as_str().starts_with("Adult") && !m.as_str().starts_with("Sibling"))
+        .take(3)
+        .filter_map(|m| m.as_str().split_whitespace().last().map(str::to_string))
+        .filter(|l| l != "A" && l != "I")
+        .collect();
+    for l in initials {
+        let l = regex::escape(&l);
+        if !names.contains(&l) {
+            names.push(l);
+        }
+    }
     if names.is_empty() {
         names.push(r"(?i:the (?:baby|child|young person|infant))".into());
     } else {
@@ -744,5 +821,62 @@ mod tests {
         ]);
         assert_eq!(c.facets.age_band.as_deref(), Some("under-1"));
         assert_eq!(c.facets.outcome.as_deref(), Some("death"));
+    }
+
+    #[test]
+    fn age_from_a_pronoun_after_the_named_subject_and_from_the_bare_initial() {
+        let c = classify(&[
+            "Case Management Review: Young Person N\n\nPublished: 2019",
+            "Introduction\n\nIn April 2018 Young Person N was found dead in his flat. He was 18 \
+             years old. His sister, aged 22, lives nearby.",
+        ]);
+        assert_eq!(c.facets.age_band.as_deref(), Some("18-plus"));
+        let c = classify(&[
+            "Initial Case Review: Young Person M\n\nPublished: 2019",
+            "Introduction\n\nHer brother, aged 17, lives with an aunt. M was 14 years old at the \
+             time.",
+        ]);
+        assert_eq!(c.facets.age_band.as_deref(), Some("11-15"));
+    }
+
+    #[test]
+    fn negation_reaches_across_a_long_clause_and_into_a_colon_list() {
+        let c = classify(&[
+            "Significant Case Review: Baby T\n\nPublished: 2006",
+            "Scope\n\nThe review considered whether the following were features of the case: \
+             parental alcohol misuse, parental mental illness and disability.",
+            "Analysis\n\nThere was no indication at any point that either parent misused alcohol.",
+        ]);
+        assert!(
+            !c.facets
+                .risk_factors
+                .contains(&"parental-alcohol-misuse".to_string()),
+            "{:?}",
+            c.evidence
+        );
+    }
+
+    #[test]
+    fn a_value_yields_to_the_one_that_explains_its_sentence() {
+        // Looked after as a verb, and the mother's care history, are not the child's care.
+        let c = classify(&[
+            "Serious Case Review: Child V\n\nPublished: 2015",
+            "Background\n\nMother had been looked after and accommodated as a child. Her history \
+             as a care leaver was recorded by the mother's social worker.",
+            "Analysis\n\nHe regularly looked after the children on his own. Mother's history as a \
+             care leaver was not explored.",
+        ]);
+        assert!(
+            c.facets
+                .risk_factors
+                .contains(&"parent-care-history".to_string())
+        );
+        assert!(
+            !c.facets
+                .risk_factors
+                .contains(&"looked-after-child".to_string()),
+            "{:?}",
+            c.facets.risk_factors
+        );
     }
 }

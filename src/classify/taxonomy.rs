@@ -64,6 +64,10 @@ struct RawSettings {
 struct RawNegation {
     before: Vec<String>,
     after: Vec<String>,
+    /// Cues that govern the rest of their clause however long it runs: "there was no
+    /// indication at any point that either parent misused alcohol".
+    #[serde(default)]
+    scope: Vec<String>,
     window_words: usize,
 }
 
@@ -79,6 +83,15 @@ struct RawValue {
     /// values: the parent must be in the sentence, not the child).
     #[serde(default)]
     context: Vec<String>,
+    /// A mention does not count in a sentence that matches one of these: "looked after the
+    /// children" is caring, not care; "her mother's history as a care leaver" is the parent's.
+    #[serde(default)]
+    unless: Vec<String>,
+    /// Keys of the same group whose mentions explain this value's in the same sentence, when
+    /// they are assigned: a skull fracture in a review of a head injury is that injury, not a
+    /// second theme of physical abuse.
+    #[serde(default)]
+    yields_to: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -119,6 +132,8 @@ pub struct Value {
     pub pattern: Option<Regex>,
     pub min_mentions: u32,
     pub context: Option<Regex>,
+    pub unless: Option<Regex>,
+    pub yields_to: Vec<String>,
 }
 
 /// A review type with its names, nations and era.
@@ -163,6 +178,7 @@ pub struct Taxonomy {
     pub excluded_sections: Regex,
     pub negation_before: Regex,
     pub negation_after: Regex,
+    pub negation_scope: Regex,
     pub negation_window_words: usize,
 }
 
@@ -200,6 +216,18 @@ impl Taxonomy {
         let min = raw.settings.min_mentions;
         let values = |group: &str, raw: Vec<RawValue>| -> Result<Vec<Value>, TaxonomyError> {
             check_keys(group, raw.iter().map(|v| v.key.as_str()))?;
+            for v in &raw {
+                if let Some(k) = v
+                    .yields_to
+                    .iter()
+                    .find(|k| !raw.iter().any(|o| &o.key == *k))
+                {
+                    return Err(TaxonomyError::Invalid(format!(
+                        "{group} `{}` yields to unknown {group} `{k}`",
+                        v.key
+                    )));
+                }
+            }
             raw.into_iter()
                 .map(|v| {
                     Ok(Value {
@@ -218,6 +246,14 @@ impl Taxonomy {
                                 TaxonomyError::Invalid(format!("{group} `{}` context: {e}", v.key))
                             })?)
                         },
+                        unless: if v.unless.is_empty() {
+                            None
+                        } else {
+                            Some(phrase_regex(&v.unless).map_err(|e| {
+                                TaxonomyError::Invalid(format!("{group} `{}` unless: {e}", v.key))
+                            })?)
+                        },
+                        yields_to: v.yields_to,
                         key: v.key,
                         label: v.label,
                     })
@@ -287,6 +323,7 @@ impl Taxonomy {
             negation_before: phrase_regex(&raw.negation.before)
                 .map_err(invalid("negation.before"))?,
             negation_after: phrase_regex(&raw.negation.after).map_err(invalid("negation.after"))?,
+            negation_scope: phrase_regex(&raw.negation.scope).map_err(invalid("negation.scope"))?,
             negation_window_words: raw.negation.window_words,
         })
     }
