@@ -211,6 +211,9 @@ pub fn plan(
     ));
     let mut lifts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let bare: String = q.replace('"', " ");
+    // A query that is nothing but a concept's name ("large sibling group", "NAI") also finds
+    // the reviews tagged with it whose text words it otherwise ("a family of six children").
+    let mut names_a_concept = false;
     if options.lifts
         && n >= 2
         && let Some(phrase) = text_query(index, f.body, &bare)
@@ -226,7 +229,11 @@ pub fn plan(
             ("practice", &taxonomy.practice),
         ] {
             for value in values.iter() {
-                if value.pattern.as_ref().is_some_and(|p| p.is_match(&bare)) {
+                let Some(found) = value.pattern.as_ref().and_then(|p| p.find(&bare)) else {
+                    continue;
+                };
+                names_a_concept |= found.as_str().len() == bare.trim().len();
+                {
                     let facet = tantivy::schema::Facet::from(
                         crate::index::facet_path(group, &value.key).as_str(),
                     );
@@ -245,7 +252,12 @@ pub fn plan(
     let review = if lifts.is_empty() {
         review
     } else {
-        let mut clauses = vec![(Occur::Must, review)];
+        let occur = if names_a_concept {
+            Occur::Should
+        } else {
+            Occur::Must
+        };
+        let mut clauses = vec![(occur, review)];
         clauses.extend(lifts);
         Box::new(BooleanQuery::new(clauses))
     };

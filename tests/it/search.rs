@@ -257,3 +257,21 @@ async fn a_synonym_inside_a_quoted_phrase_is_searched_too() {
     assert!(v["total"].as_u64().unwrap() >= 2, "{v}");
     assert!(has(&v, 0, "risk_factors", "domestic-abuse"));
 }
+
+#[tokio::test]
+async fn a_query_naming_a_concept_finds_reviews_tagged_with_it_in_other_words() {
+    // Child L's review speaks of "six children", never of a "large sibling group"; the
+    // classifier tagged it, and the concept's name finds it.
+    let v = search("large sibling group").await;
+    let hits = v["hits"].as_array().unwrap();
+    assert!(
+        hits.iter().any(|h| h["risk_factors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "large-sibling-group")
+            && h["title"].as_str().unwrap().contains("Child L")),
+        "{:?}",
+        titles(&v, 10)
+    );
+}
