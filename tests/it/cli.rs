@@ -74,6 +74,27 @@ fn extract_json_has_the_documented_shape() {
 }
 
 #[test]
+fn extract_facets_shows_each_value_with_its_sentences_and_pages() {
+    let out = cairn()
+        .args(["extract", "--facets", "--json"])
+        .arg(fixture("two-page-review.pdf"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let risks = v["facets"]["risk_factors"].as_array().unwrap();
+    assert!(risks.iter().any(|r| r == "domestic-abuse"), "{v}");
+    // Ruled out in the text, so not a tag.
+    assert!(!risks.iter().any(|r| r == "parental-drug-misuse"), "{v}");
+    let evidence = v["evidence"].as_array().unwrap();
+    let da = evidence
+        .iter()
+        .find(|e| e["facet"] == "risk" && e["value"] == "domestic-abuse")
+        .unwrap();
+    assert!(da["passages"][0]["page"].as_u64().is_some(), "{da}");
+}
+
+#[test]
 fn extract_json_error_exits_2_with_the_error_object() {
     let out = cairn()
         .args(["extract", "--json"])
