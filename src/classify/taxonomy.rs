@@ -115,6 +115,10 @@ struct RawAge {
     label: String,
     /// Lower edge in years, inclusive; absent for `unborn`.
     from_years: Option<f32>,
+    /// What a searcher types for this age ("under 1", "babies"); the classifier reads ages
+    /// from the text, not from these.
+    #[serde(default)]
+    query_phrases: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -154,6 +158,8 @@ pub struct AgeBand {
     pub key: String,
     pub label: String,
     pub from_years: Option<f32>,
+    /// Matches a query that names this age.
+    pub query: Option<Regex>,
 }
 
 /// Key and label of a value that has no phrases of its own.
@@ -303,12 +309,21 @@ impl Taxonomy {
             ages: raw
                 .age
                 .into_iter()
-                .map(|a| AgeBand {
-                    key: a.key,
-                    label: a.label,
-                    from_years: a.from_years,
+                .map(|a| {
+                    Ok(AgeBand {
+                        query: if a.query_phrases.is_empty() {
+                            None
+                        } else {
+                            Some(phrase_regex(&a.query_phrases).map_err(|e| {
+                                TaxonomyError::Invalid(format!("age `{}`: {e}", a.key))
+                            })?)
+                        },
+                        key: a.key,
+                        label: a.label,
+                        from_years: a.from_years,
+                    })
                 })
-                .collect(),
+                .collect::<Result<_, TaxonomyError>>()?,
             languages: raw
                 .language
                 .into_iter()

@@ -223,30 +223,35 @@ pub fn plan(
     if options.lifts
         && let Some(taxonomy) = taxonomy
     {
-        for (group, values) in [
+        let values = [
             ("theme", &taxonomy.themes),
             ("risk", &taxonomy.risks),
             ("practice", &taxonomy.practice),
-        ] {
-            for value in values.iter() {
-                let Some(found) = value.pattern.as_ref().and_then(|p| p.find(&bare)) else {
-                    continue;
-                };
-                names_a_concept |= found.as_str().len() == bare.trim().len();
-                {
-                    let facet = tantivy::schema::Facet::from(
-                        crate::index::facet_path(group, &value.key).as_str(),
-                    );
-                    let term: Box<dyn Query> = Box::new(TermQuery::new(
-                        Term::from_facet(f.facet, &facet),
-                        IndexRecordOption::Basic,
-                    ));
-                    lifts.push((
-                        Occur::Should,
-                        Box::new(tantivy::query::ConstScoreQuery::new(term, CONCEPT_BOOST)),
-                    ));
-                }
-            }
+        ]
+        .into_iter()
+        .flat_map(|(group, values)| {
+            values
+                .iter()
+                .filter_map(move |v| Some((group, v.key.as_str(), v.pattern.as_ref()?)))
+        });
+        let ages = taxonomy
+            .ages
+            .iter()
+            .filter_map(|a| Some(("age", a.key.as_str(), a.query.as_ref()?)));
+        for (group, key, pattern) in values.chain(ages) {
+            let Some(found) = pattern.find(&bare) else {
+                continue;
+            };
+            names_a_concept |= found.as_str().len() == bare.trim().len();
+            let facet = tantivy::schema::Facet::from(crate::index::facet_path(group, key).as_str());
+            let term: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_facet(f.facet, &facet),
+                IndexRecordOption::Basic,
+            ));
+            lifts.push((
+                Occur::Should,
+                Box::new(tantivy::query::ConstScoreQuery::new(term, CONCEPT_BOOST)),
+            ));
         }
     }
     let review = if lifts.is_empty() {

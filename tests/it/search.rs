@@ -275,3 +275,13 @@ async fn a_query_naming_a_concept_finds_reviews_tagged_with_it_in_other_words() 
         titles(&v, 10)
     );
 }
+
+#[tokio::test]
+async fn an_age_typed_in_the_query_finds_reviews_of_children_that_age() {
+    let v = search("under 1").await;
+    let hits = v["hits"].as_array().unwrap();
+    assert!(hits.len() >= 3, "{v}");
+    for h in &hits[..3] {
+        assert_eq!(h["age_band"], "under-1", "{:?}", titles(&v, 5));
+    }
+}
