@@ -2159,6 +2159,12 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 // Layout: glyphs → runs → lines → page text
 // ---------------------------------------------------------------------------
 
+/// A glyph this much smaller than its neighbour ...
+const SCRIPT_SIZE: f32 = 0.8;
+/// ... and this far (in the larger size) above or below it is a raised mark, not a letter of
+/// the same word.
+const SCRIPT_RISE: f32 = 0.4;
+
 /// Fraction of the font size above which a horizontal gap is a word break.
 const SPACE_GAP: f32 = 0.15;
 
@@ -2442,7 +2448,14 @@ fn line_text(line: &mut Line) -> String {
             let gap = ch.x0 - px1;
             let size = psize.max(ch.size);
             let wide = gap > SPACE_GAP * size || (ch.space_before && gap > -0.05 * size);
-            if wide && !out.ends_with(' ') && !ch.text.starts_with(' ') {
+            // A footnote mark set well above the line ("practice²", "²For instance") is a
+            // word of its own, or the word it touches cannot be found. Smaller shifts are
+            // maths sub- and superscripts, which stay with their symbol.
+            let script = kept.last().is_some_and(|p: &&Char| {
+                let (small, big) = (p.size.min(ch.size), p.size.max(ch.size));
+                small < SCRIPT_SIZE * big && (p.y - ch.y).abs() > SCRIPT_RISE * big
+            });
+            if (wide || script) && !out.ends_with(' ') && !ch.text.starts_with(' ') {
                 out.push(' ');
             }
         }
@@ -2696,6 +2709,27 @@ mod tests {
             ch(12.0, 17.0, 100.0, "b"),
         ];
         assert_eq!(layout(chars), "a b");
+    }
+
+    #[test]
+    fn a_raised_footnote_mark_is_its_own_word_but_a_subscript_is_not() {
+        let mark = |x0: f32, x1: f32, y: f32, text: &str| Char {
+            size: 6.0,
+            ..ch(x0, x1, y, text)
+        };
+        // "practice²" then text, and "²For" at the start of a footnote.
+        let chars = vec![
+            ch(0.0, 40.0, 100.0, "practice"),
+            mark(40.0, 43.0, 104.5, "2"),
+            ch(43.0, 45.0, 100.0, " "),
+            ch(46.0, 60.0, 100.0, "and"),
+        ];
+        assert_eq!(layout(chars), "practice 2 and");
+        let chars = vec![mark(0.0, 3.0, 104.5, "2"), ch(3.0, 20.0, 100.0, "For")];
+        assert_eq!(layout(chars), "2 For");
+        // A subscript sits only a little below its symbol: "a₀" stays one token.
+        let chars = vec![ch(0.0, 5.0, 100.0, "a"), mark(5.0, 8.0, 98.5, "0")];
+        assert_eq!(layout(chars), "a0");
     }
 
     #[test]
