@@ -346,7 +346,11 @@ impl Classifier {
         // following were features of the case: parental alcohol misuse, …".
         if clause_start > 0 && before.as_bytes()[clause_start - 1] == b':' {
             let lead_in = &before[..clause_start - 1];
-            let lead_in = &lead_in[lead_in.rfind([';', ':', '(', ')']).map_or(0, |i| i + 1)..];
+            // Back to the lead-in's own start: a clause break or the end of a sentence that
+            // the splitter left joined ("… was not understood. 7.6 Finding 6: …").
+            let lead_in = &lead_in[lead_in
+                .rfind([';', ':', '(', ')', '.', '?', '!'])
+                .map_or(0, |i| i + 1)..];
             let words: Vec<&str> = lead_in.split_whitespace().collect();
             // The lead-in's cue may stand further back: "whether the following were
             // features of the case:".
