@@ -130,6 +130,13 @@ impl Classifier {
             let assigned: Vec<&str> = found.iter().map(|(v, _, _)| v.key.as_str()).collect();
             let mut keys = Vec::new();
             for (value, _, hits) in &found {
+                if value
+                    .subsumed_by
+                    .iter()
+                    .any(|k| assigned.contains(&k.as_str()))
+                {
+                    continue;
+                }
                 let masters: Vec<_> = values
                     .iter()
                     .filter(|o| {
@@ -857,6 +864,27 @@ mod tests {
                 .contains(&"parental-alcohol-misuse".to_string()),
             "{:?}",
             c.evidence
+        );
+    }
+
+    #[test]
+    fn a_more_specific_theme_subsumes_the_general_one() {
+        let c = classify(&[
+            "Initial Case Review: Young Person M\n\nPublished: 2019",
+            "Introduction\n\nM was sexually exploited by a group of older men. She had been \
+             sexually abused by two of them in a flat.",
+            "Analysis\n\nThe risk of child sexual exploitation was not recognised. Agencies did \
+             not share what they knew about the men, and M was sexually abused again.",
+        ]);
+        assert!(
+            c.facets
+                .themes
+                .contains(&"child-sexual-exploitation".to_string())
+        );
+        assert!(
+            !c.facets.themes.contains(&"sexual-abuse".to_string()),
+            "{:?}",
+            c.facets.themes
         );
     }
 

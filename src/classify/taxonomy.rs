@@ -92,6 +92,10 @@ struct RawValue {
     /// second theme of physical abuse.
     #[serde(default)]
     yields_to: Vec<String>,
+    /// Keys of the same group that name a more specific form of this value: when one is
+    /// assigned this one is not (child sexual exploitation is the sexual abuse of that review).
+    #[serde(default)]
+    subsumed_by: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -138,6 +142,7 @@ pub struct Value {
     pub context: Option<Regex>,
     pub unless: Option<Regex>,
     pub yields_to: Vec<String>,
+    pub subsumed_by: Vec<String>,
 }
 
 /// A review type with its names, nations and era.
@@ -226,10 +231,11 @@ impl Taxonomy {
                 if let Some(k) = v
                     .yields_to
                     .iter()
+                    .chain(&v.subsumed_by)
                     .find(|k| !raw.iter().any(|o| &o.key == *k))
                 {
                     return Err(TaxonomyError::Invalid(format!(
-                        "{group} `{}` yields to unknown {group} `{k}`",
+                        "{group} `{}` names unknown {group} `{k}`",
                         v.key
                     )));
                 }
@@ -260,6 +266,7 @@ impl Taxonomy {
                             })?)
                         },
                         yields_to: v.yields_to,
+                        subsumed_by: v.subsumed_by,
                         key: v.key,
                         label: v.label,
                     })

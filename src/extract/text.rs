@@ -6,7 +6,15 @@
 //! a passage reads like the report, not like its page furniture.
 
 use crate::document::{Page, Passage, Section};
+use regex::Regex;
 use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// The heading of an appendix: "Appendix A: Glossary", "Annex 2 – Terms of reference".
+static APPENDIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Appendix|Annex|Annexe|Atodiad)\s+[A-Z0-9]{1,3}\b[^.]{0,70}$")
+        .expect("valid regex")
+});
 
 /// A passage is grown from paragraphs up to about this many bytes.
 const PASSAGE_TARGET: usize = 700;
@@ -63,7 +71,18 @@ pub fn structure_pages(pages: &[Page]) -> Structured {
         let lines: Vec<&str> = page.text.lines().map(str::trim_end).collect();
         let body = strip_edges(&lines, &running);
         let mut first_on_page = true;
-        for chunk in split_paragraphs(body) {
+        for mut chunk in split_paragraphs(body) {
+            // "Appendix A: Glossary" set tight against the list it heads is still its heading.
+            if chunk.len() > 1 && APPENDIX.is_match(chunk[0].trim()) && looks_like_heading(chunk[0])
+            {
+                paras.push(Para {
+                    page: Some(page.number),
+                    text: chunk[0].trim().to_string(),
+                    heading: true,
+                });
+                chunk.remove(0);
+                first_on_page = false;
+            }
             let text = join_lines(&chunk);
             if text.is_empty() {
                 continue;
@@ -471,6 +490,18 @@ mod tests {
         assert_eq!(s.passages[0].section.as_deref(), Some("Analysis"));
         assert_eq!(s.passages[0].page, Some(2));
         assert!(s.passages[0].text.contains("safeguarding concerns"));
+    }
+
+    #[test]
+    fn an_appendix_heading_set_tight_against_its_list_heads_it() {
+        let pages = vec![page(
+            12,
+            "Recommendations\n\nShare the plan.\n\nAppendix A: Glossary\nFGM – Female Genital \
+             Mutilation.\nDHR – Domestic Homicide Review.",
+        )];
+        let s = structure_pages(&pages);
+        let glossary = s.passages.iter().find(|p| p.text.contains("FGM")).unwrap();
+        assert_eq!(glossary.section.as_deref(), Some("Appendix A: Glossary"));
     }
 
     #[test]
