@@ -155,7 +155,7 @@ pub struct Plan {
 /// Score of the whole query found as a phrase, and of a review tagged with a concept the
 /// query names, relative to a word match.
 const PHRASE_BOOST: f32 = 1.5;
-const CONCEPT_BOOST: f32 = 2.0;
+const CONCEPT_BOOST: f32 = 4.0;
 
 /// Build the plan for `q`; `None` when there is nothing to search for.
 ///
