@@ -459,7 +459,8 @@ fn phrase_pattern(phrase: &str) -> String {
     let words: Vec<&str> = phrase.split_whitespace().collect();
     for (i, word) in words.iter().enumerate() {
         if i > 0 {
-            out.push_str(r"[\s\-‐–]+");
+            // Words may be quoted apart: four “no access” visits.
+            out.push_str(r"[\s\-‐–\x22“”‘’]+");
         }
         let (stem, wildcard) = match word.strip_suffix('*') {
             Some(stem) => (stem, true),
