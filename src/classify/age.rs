@@ -239,6 +239,78 @@ fn age_in(sentence: &str, subject: &Regex) -> Option<f32> {
     None
 }
 
+/// "Child A was born in March 2015 and died in June 2015": the age from two dates, when the
+/// text gives no age in words. The birth must name the subject; the event is the first month
+/// and year after it in a sentence about a death, an admission or an injury.
+pub fn age_from_dates<'a>(
+    sentences: impl Iterator<Item = &'a str> + Clone,
+    subject: &Regex,
+) -> Option<AgeFinding> {
+    let month_year = |text: &str| -> Vec<(usize, i32)> {
+        MONTH_YEAR
+            .captures_iter(text)
+            .filter_map(|c| {
+                let month = MONTHS
+                    .iter()
+                    .position(|m| c[1].to_ascii_lowercase().starts_with(m))?;
+                let year: i32 = c[2].parse().ok()?;
+                Some((c.get(0)?.start(), year * 12 + month as i32))
+            })
+            .collect()
+    };
+    let mut birth: Option<i32> = None;
+    for sentence in sentences.clone() {
+        if let Some(b) = BORN.find(sentence)
+            && subject.is_match(&sentence[..b.start()])
+            && let Some((_, m)) = month_year(&sentence[b.end()..]).first()
+        {
+            birth = Some(*m);
+            // The same sentence may carry the event: "… born in March 2015 and died in June 2015".
+            let rest = &sentence[b.end()..];
+            if let Some(e) = EVENT.find(rest)
+                && let Some((_, at)) = month_year(&rest[e.start()..]).first()
+                && *at >= *m
+            {
+                return Some(AgeFinding {
+                    years: (*at - *m) as f32 / 12.0,
+                    sentence: sentence.to_string(),
+                });
+            }
+            break;
+        }
+    }
+    let birth = birth?;
+    for sentence in sentences {
+        if !EVENT.is_match(sentence) || !subject.is_match(sentence) {
+            continue;
+        }
+        if let Some((_, at)) = month_year(sentence).into_iter().find(|(_, m)| *m >= birth) {
+            return Some(AgeFinding {
+                years: (at - birth) as f32 / 12.0,
+                sentence: sentence.to_string(),
+            });
+        }
+    }
+    None
+}
+
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(January|February|March|April|May|June|July|August|September|October|November|December)\s+((?:19|20)\d\d)\b")
+        .expect("valid regex")
+});
+
+static BORN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:was|were)\s+born\b").expect("valid regex"));
+
+static EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:died|death|admitted|injur\w*|taken to hospital|found dead|collapsed)\b")
+        .expect("valid regex")
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,5 +373,26 @@ mod tests {
         .unwrap()
         .years;
         assert!(years < 0.0);
+    }
+
+    #[test]
+    fn age_from_the_dates_of_birth_and_death() {
+        let found = age_from_dates(
+            ["Child A was born in March 2015 and died in June 2015."].into_iter(),
+            &subject(),
+        )
+        .unwrap();
+        assert_eq!(found.years, 0.25);
+        let found = age_from_dates(
+            [
+                "Her brother was born in May 2010.",
+                "Child A was born in October 2013.",
+                "In January 2016 Child A was admitted to hospital with a fractured arm.",
+            ]
+            .into_iter(),
+            &subject(),
+        )
+        .unwrap();
+        assert_eq!(found.years, 27.0 / 12.0);
     }
 }

@@ -214,6 +214,7 @@ impl Classifier {
         // The named subject first; failing that (a review of "the children" of a homicide
         // victim), the first age the text gives a child.
         let found = age::find_age(in_scope.clone(), &subject, unborn)
+            .or_else(|| age::age_from_dates(in_scope.clone(), &subject))
             .or_else(|| age::find_age(in_scope, &CHILD_NOUN, false));
         if let Some(found) = found
             && let Some(band) = self.taxonomy.age_band(found.years)
