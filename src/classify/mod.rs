@@ -98,7 +98,7 @@ impl Classifier {
             ("risk", &self.taxonomy.risks),
             ("practice", &self.taxonomy.practice),
         ] {
-            // (value, passages met, affirmed mentions)
+            // (value, affirmed mentions)
             let mut found = Vec::new();
             // Practice themes are named by what went wrong ("information was not shared"), so
             // a negation there is evidence, not absence.
@@ -116,20 +116,15 @@ impl Classifier {
                 }
                 // A value must be met in several passages: one paragraph that weighs a risk
                 // and sets it aside is a consideration, not a presence.
-                let passages = hits
-                    .iter()
-                    .map(|s| s.passage)
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .len();
-                if passages as u32 >= value.min_mentions {
-                    found.push((value, passages, hits));
+                if distinct_passages(&hits) >= value.min_mentions {
+                    found.push((value, hits));
                 }
             }
             // A mention in a sentence that also names a value this one yields to is that
             // value's evidence: "an overdose of paracetamol" in a review of suicide.
-            let assigned: Vec<&str> = found.iter().map(|(v, _, _)| v.key.as_str()).collect();
+            let assigned: Vec<&str> = found.iter().map(|(v, _)| v.key.as_str()).collect();
             let mut keys = Vec::new();
-            for (value, _, hits) in &found {
+            for (value, hits) in &found {
                 if value
                     .subsumed_by
                     .iter()
@@ -154,12 +149,7 @@ impl Classifier {
                     .filter(|s| !explained(s.text))
                     .copied()
                     .collect();
-                let passages = hits
-                    .iter()
-                    .map(|s| s.passage)
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .len();
-                if passages as u32 >= value.min_mentions {
+                if distinct_passages(&hits) >= value.min_mentions {
                     keys.push(value.key.clone());
                     evidence.push(self.evidence(group, &value.key, &hits));
                 }
@@ -582,6 +572,12 @@ fn head_text(doc: &Extracted) -> String {
 }
 
 /// Names that stand for the subject child: the pseudonyms on the title page, else generic ones.
+/// In how many passages the sentences stand.
+fn distinct_passages(hits: &[Sentence<'_>]) -> u32 {
+    let passages: std::collections::BTreeSet<usize> = hits.iter().map(|s| s.passage).collect();
+    u32::try_from(passages.len()).unwrap_or(u32::MAX)
+}
+
 fn subject_pattern(head: &str) -> Regex {
     let mut names: Vec<String> = SUBJECT
         .find_iter(head)
