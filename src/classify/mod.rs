@@ -349,42 +349,20 @@ impl Classifier {
             let lead_in = &lead_in[lead_in
                 .rfind([';', ':', '(', ')', '.', '?', '!'])
                 .map_or(0, |i| i + 1)..];
-            let words: Vec<&str> = lead_in.split_whitespace().collect();
             // The lead-in's cue may stand further back: "whether the following were
             // features of the case:".
-            let tail = words[words
-                .len()
-                .saturating_sub(2 * self.taxonomy.negation_window_words)..]
-                .join(" ");
+            let tail = last_words(lead_in, 2 * self.taxonomy.negation_window_words);
             if self.taxonomy.negation_before.is_match(&tail) {
                 return true;
             }
         }
         // Cues such as "no indication that" reach to the end of their clause, unless "but"
         // or "however" turns it.
-        let lower_clause = clause.to_ascii_lowercase();
-        let turn = [" but ", " however ", " although ", " and "]
-            .iter()
-            .filter_map(|w| lower_clause.rfind(w).map(|i| i + w.len()))
-            .max()
-            .unwrap_or(0);
-        if clause.is_char_boundary(turn) && self.taxonomy.negation_scope.is_match(&clause[turn..]) {
+        if self.taxonomy.negation_scope.is_match(after_turn(clause)) {
             return true;
         }
-        let words: Vec<&str> = clause.split_whitespace().collect();
-        let window = words[words
-            .len()
-            .saturating_sub(self.taxonomy.negation_window_words)..]
-            .join(" ");
-        // "but", "however", "although" and "and" reset a negation: "no X but Y".
-        let lower = window.to_ascii_lowercase();
-        let cut = [" but ", " however ", " although ", " and "]
-            .iter()
-            .filter_map(|w| lower.rfind(w).map(|i| i + w.len()))
-            .max()
-            .unwrap_or(0);
-        let window = &window[cut..];
-        if self.taxonomy.negation_before.is_match(window) {
+        let window = last_words(clause, self.taxonomy.negation_window_words);
+        if self.taxonomy.negation_before.is_match(after_turn(&window)) {
             return true;
         }
         let after = &sentence[end..];
@@ -572,6 +550,25 @@ fn head_text(doc: &Extracted) -> String {
 }
 
 /// Names that stand for the subject child: the pseudonyms on the title page, else generic ones.
+/// The last `n` words of `text`, single-spaced.
+fn last_words(text: &str, n: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words[words.len().saturating_sub(n)..].join(" ")
+}
+
+/// What follows the last "but", "however", "although" or "and": these turn a negation
+/// ("no X but Y").
+fn after_turn(text: &str) -> &str {
+    let lower = text.to_ascii_lowercase();
+    let cut = [" but ", " however ", " although ", " and "]
+        .iter()
+        .filter_map(|w| lower.rfind(w).map(|i| i + w.len()))
+        .max()
+        .unwrap_or(0);
+    // ASCII lowercasing keeps byte offsets, so `cut` is a boundary of `text` too.
+    &text[cut..]
+}
+
 /// In how many passages the sentences stand.
 fn distinct_passages(hits: &[Sentence<'_>]) -> u32 {
     let passages: std::collections::BTreeSet<usize> = hits.iter().map(|s| s.passage).collect();

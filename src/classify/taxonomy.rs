@@ -251,20 +251,12 @@ impl Taxonomy {
                             })?)
                         },
                         min_mentions: v.min_mentions.unwrap_or(min),
-                        context: if v.context.is_empty() {
-                            None
-                        } else {
-                            Some(phrase_regex(&v.context).map_err(|e| {
-                                TaxonomyError::Invalid(format!("{group} `{}` context: {e}", v.key))
-                            })?)
-                        },
-                        unless: if v.unless.is_empty() {
-                            None
-                        } else {
-                            Some(phrase_regex(&v.unless).map_err(|e| {
-                                TaxonomyError::Invalid(format!("{group} `{}` unless: {e}", v.key))
-                            })?)
-                        },
+                        context: optional_phrases(&v.context, || {
+                            format!("{group} `{}` context", v.key)
+                        })?,
+                        unless: optional_phrases(&v.unless, || {
+                            format!("{group} `{}` unless", v.key)
+                        })?,
                         yields_to: v.yields_to,
                         subsumed_by: v.subsumed_by,
                         key: v.key,
@@ -318,13 +310,7 @@ impl Taxonomy {
                 .into_iter()
                 .map(|a| {
                     Ok(AgeBand {
-                        query: if a.query_phrases.is_empty() {
-                            None
-                        } else {
-                            Some(phrase_regex(&a.query_phrases).map_err(|e| {
-                                TaxonomyError::Invalid(format!("age `{}`: {e}", a.key))
-                            })?)
-                        },
+                        query: optional_phrases(&a.query_phrases, || format!("age `{}`", a.key))?,
                         key: a.key,
                         label: a.label,
                         from_years: a.from_years,
@@ -432,6 +418,19 @@ fn check_keys<'a>(group: &str, keys: impl Iterator<Item = &'a str>) -> Result<()
 /// A phrase is words; a space matches any run of spaces or hyphens, a hyphen matches a hyphen, a
 /// space or nothing ("co-sleeping" finds "co sleeping" and "cosleeping"), a trailing `*` on a
 /// word matches any ending ("neglect*"), and an apostrophe matches either quote mark.
+/// A matcher for `phrases`, or `None` when there are none; `what` names them in an error.
+fn optional_phrases(
+    phrases: &[String],
+    what: impl Fn() -> String,
+) -> Result<Option<Regex>, TaxonomyError> {
+    if phrases.is_empty() {
+        return Ok(None);
+    }
+    phrase_regex(phrases)
+        .map(Some)
+        .map_err(|e| TaxonomyError::Invalid(format!("{}: {e}", what())))
+}
+
 pub fn phrase_regex(phrases: &[String]) -> Result<Regex, regex::Error> {
     let alternatives: Vec<String> = phrases
         .iter()

@@ -37,15 +37,11 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
                     .unwrap_or_default();
                 let classified = classifier.classify(&doc, &name);
                 if args.json {
-                    let out = json!({
+                    print_json(&json!({
                         "title": classified.title,
                         "facets": classified.facets,
                         "evidence": classified.evidence,
-                    });
-                    outln!(
-                        "{}",
-                        serde_json::to_string_pretty(&out).expect("JSON values serialise")
-                    );
+                    }));
                 } else {
                     outln!("{}", classified.title);
                     for e in &classified.evidence {
@@ -57,7 +53,7 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
                     }
                 }
             } else if args.json {
-                let out = json!({
+                print_json(&json!({
                     "status": doc.status(),
                     "format": doc.format,
                     "pages": doc.pages,
@@ -65,11 +61,7 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
                     "languages": doc.languages,
                     "metadata": doc.metadata,
                     "warnings": doc.warnings,
-                });
-                outln!(
-                    "{}",
-                    serde_json::to_string_pretty(&out).expect("JSON values serialise")
-                );
+                }));
             } else {
                 for (i, page) in doc.pages.iter().enumerate() {
                     if i > 0 {
@@ -92,4 +84,11 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
             Ok(ExitCode::from(2))
         }
     }
+}
+
+fn print_json(value: &serde_json::Value) {
+    outln!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("JSON values serialise")
+    );
 }
