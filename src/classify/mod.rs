@@ -93,6 +93,17 @@ impl Classifier {
         let mut evidence = Vec::new();
         let mut facets = Facets::default();
 
+        let subject = subject_pattern(&head);
+        let unborn = UNBORN.is_match(&head);
+        let in_scope = sentences.iter().filter(|s| !s.excluded).map(|s| s.text);
+        // The named subject first; failing that (a review of "the children" of a homicide
+        // victim), the first age the text gives a child.
+        let found = age::find_age(in_scope.clone(), &subject, unborn)
+            .or_else(|| age::age_from_dates(in_scope.clone(), &subject))
+            .or_else(|| age::find_age(in_scope, &CHILD_NOUN, false));
+        // Negative before birth; an unknown age lets every phrase count.
+        let age_years = found.as_ref().map(|f| f.years);
+
         for (group, values) in [
             ("theme", &self.taxonomy.themes),
             ("risk", &self.taxonomy.risks),
@@ -108,6 +119,13 @@ impl Classifier {
                     continue;
                 };
                 let mut hits = self.mentions(&sentences, pattern, negatable);
+                if let Some(aged) = &value.aged
+                    && age_years.is_none_or(|years| years >= aged.from_years)
+                {
+                    hits.extend(self.mentions(&sentences, &aged.pattern, negatable));
+                    hits.sort_by_key(|s| (s.passage, s.text.as_ptr()));
+                    hits.dedup_by_key(|s| (s.passage, s.text.as_ptr()));
+                }
                 if let Some(context) = &value.context {
                     hits.retain(|s| context.is_match(s.text));
                 }
@@ -198,14 +216,6 @@ impl Classifier {
             });
         }
 
-        let subject = subject_pattern(&head);
-        let unborn = UNBORN.is_match(&head);
-        let in_scope = sentences.iter().filter(|s| !s.excluded).map(|s| s.text);
-        // The named subject first; failing that (a review of "the children" of a homicide
-        // victim), the first age the text gives a child.
-        let found = age::find_age(in_scope.clone(), &subject, unborn)
-            .or_else(|| age::age_from_dates(in_scope.clone(), &subject))
-            .or_else(|| age::find_age(in_scope, &CHILD_NOUN, false));
         if let Some(found) = found
             && let Some(band) = self.taxonomy.age_band(found.years)
         {
@@ -314,6 +324,7 @@ impl Classifier {
         sentences
             .iter()
             .filter(|s| !s.excluded)
+            .filter(|s| !negatable || !self.taxonomy.prescriptive.is_match(s.text))
             .filter(|s| {
                 pattern
                     .find_iter(s.text)
@@ -901,6 +912,79 @@ mod tests {
             !c.facets
                 .risk_factors
                 .contains(&"looked-after-child".to_string()),
+            "{:?}",
+            c.facets.risk_factors
+        );
+    }
+
+    #[test]
+    fn a_baby_is_not_a_care_leaver() {
+        let pages = |age: &str| {
+            [
+                "Child Safeguarding Practice Review: Child Q\n\nPublished: 2019".to_string(),
+                format!(
+                    "Background\n\nChild Q was {age} when she was admitted to hospital. She had \
+                     a personal adviser from the leaving care service."
+                ),
+                "The pathway plan was reviewed; the care leaver was living in a hostel."
+                    .to_string(),
+            ]
+        };
+        let looked_after = |age: &str| {
+            let pages = pages(age);
+            let pages: Vec<&str> = pages.iter().map(String::as_str).collect();
+            classify(&pages)
+                .facets
+                .risk_factors
+                .contains(&"looked-after-child".to_string())
+        };
+        assert!(!looked_after("eight weeks old"));
+        // At seventeen the same words can be the subject's own.
+        assert!(looked_after("17 years old"));
+    }
+
+    #[test]
+    fn advice_is_not_a_fact_of_the_case() {
+        let c = classify(&[
+            "Serious Case Review: Child N\n\nPublished: 2009",
+            "Recommendations\n\nInitial assessments must include a review of previous referrals.",
+            "Alderwick Children's Services should ensure that workers see earlier referrals and \
+             previous involvement.",
+        ]);
+        assert!(
+            !c.facets
+                .risk_factors
+                .contains(&"previous-cp-concerns".to_string()),
+            "{:?}",
+            c.facets.risk_factors
+        );
+        // The same words as facts of the case count.
+        let c = classify(&[
+            "Serious Case Review: Child N\n\nPublished: 2009",
+            "Background\n\nThere had been previous referrals about the family in 2004.",
+            "Children's social care had earlier involvement after a previous referral from school.",
+        ]);
+        assert!(
+            c.facets
+                .risk_factors
+                .contains(&"previous-cp-concerns".to_string()),
+            "{:?}",
+            c.facets.risk_factors
+        );
+    }
+
+    #[test]
+    fn a_parents_missed_adult_appointments_are_not_the_childs() {
+        let c = classify(&[
+            "Serious Case Review: Child N\n\nPublished: 2009",
+            "Background\n\nMother was referred to the community mental health team and did not \
+             attend.",
+            "The adult mental health service discharged her under its did not attend policy.",
+        ]);
+        assert!(
+            !c.facets
+                .risk_factors
+                .contains(&"missed-health-appointments".to_string()),
             "{:?}",
             c.facets.risk_factors
         );

@@ -68,6 +68,10 @@ struct RawNegation {
     /// indication at any point that either parent misused alcohol".
     #[serde(default)]
     scope: Vec<String>,
+    /// Cues of a sentence that says what should be, not what was: "initial assessments must
+    /// include a review of previous referrals" is advice, not a fact of this case.
+    #[serde(default)]
+    prescriptive: Vec<String>,
     window_words: usize,
 }
 
@@ -96,6 +100,16 @@ struct RawValue {
     /// assigned this one is not (child sexual exploitation is the sexual abuse of that review).
     #[serde(default)]
     subsumed_by: Vec<String>,
+    /// Phrases that can be about the subject only once they are old enough: a baby is not a
+    /// care leaver, so in a baby's review "care leaver" is the mother.
+    phrases_from_age: Option<RawAgedPhrases>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawAgedPhrases {
+    years: f32,
+    phrases: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -143,6 +157,15 @@ pub struct Value {
     pub unless: Option<Regex>,
     pub yields_to: Vec<String>,
     pub subsumed_by: Vec<String>,
+    /// Phrases that count only when the subject is at least this old (or of unknown age).
+    pub aged: Option<AgedPhrases>,
+}
+
+/// Phrases of a value that need an older subject (see [`Value::aged`]).
+#[derive(Debug, Clone)]
+pub struct AgedPhrases {
+    pub from_years: f32,
+    pub pattern: Regex,
 }
 
 /// A review type with its names, nations and era.
@@ -190,6 +213,7 @@ pub struct Taxonomy {
     pub negation_before: Regex,
     pub negation_after: Regex,
     pub negation_scope: Regex,
+    pub prescriptive: Regex,
     pub negation_window_words: usize,
 }
 
@@ -257,6 +281,20 @@ impl Taxonomy {
                         unless: optional_phrases(&v.unless, || {
                             format!("{group} `{}` unless", v.key)
                         })?,
+                        aged: v
+                            .phrases_from_age
+                            .map(|a| {
+                                Ok::<_, TaxonomyError>(AgedPhrases {
+                                    from_years: a.years,
+                                    pattern: phrase_regex(&a.phrases).map_err(|e| {
+                                        TaxonomyError::Invalid(format!(
+                                            "{group} `{}` phrases-from-age: {e}",
+                                            v.key
+                                        ))
+                                    })?,
+                                })
+                            })
+                            .transpose()?,
                         yields_to: v.yields_to,
                         subsumed_by: v.subsumed_by,
                         key: v.key,
@@ -332,6 +370,8 @@ impl Taxonomy {
                 .map_err(invalid("negation.before"))?,
             negation_after: phrase_regex(&raw.negation.after).map_err(invalid("negation.after"))?,
             negation_scope: phrase_regex(&raw.negation.scope).map_err(invalid("negation.scope"))?,
+            prescriptive: phrase_regex(&raw.negation.prescriptive)
+                .map_err(invalid("negation.prescriptive"))?,
             negation_window_words: raw.negation.window_words,
         })
     }
