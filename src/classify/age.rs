@@ -69,7 +69,7 @@ pub struct AgeFinding {
     pub sentence: String,
 }
 
-fn number(word: &str) -> Option<f32> {
+pub(super) fn number(word: &str) -> Option<f32> {
     let w = word.to_ascii_lowercase();
     let n = match w.as_str() {
         "a" | "an" | "one" => 1.0,

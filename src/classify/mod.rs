@@ -19,7 +19,7 @@ mod sidecar;
 pub mod taxonomy;
 
 pub use self::sidecar::{Sidecar, SidecarError};
-pub use self::taxonomy::{Taxonomy, TaxonomyError};
+pub use self::taxonomy::{Taxonomy, TaxonomyError, Value};
 
 use crate::document::{Evidence, EvidencePassage, Extracted, Facets, Passage};
 use regex::Regex;
@@ -74,6 +74,65 @@ static UNBORN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// How many short items naming themes and risk factors make a sentence a catalogue.
+const CATALOGUE_VALUES: usize = 4;
+/// The most words an item of a catalogue has ("children missing from home or education").
+const CATALOGUE_ITEM_WORDS: usize = 8;
+
+/// A glossary entry set as a line of text: the term opens the sentence and a definition
+/// follows ("Child sexual exploitation: a form of sexual abuse where …", "CCE (child
+/// criminal exploitation), where a child is used …").
+static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:\([^)]{1,60}\)\s*)?(?:(?:[:–—]|\s-)\s*(?:a|an|any|where|when|the term|this is|refers|used|occurs|abuse|harm)\b|,?\s+(?:where|when) an? (?:child|young person|person|adult)\b|\s+(?:is defined as|refers to|means|describes|is a form of|is when|is where|occurs when)\b)")
+        .expect("valid regex")
+});
+/// What may stand before a glossary term: list marks and numbers.
+static LIST_MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\s\d.•·\-–*()a-z]{0,6}$").expect("valid regex"));
+
+/// Is the mention at `start..end` a term being defined?
+fn is_definition(sentence: &str, start: usize, end: usize) -> bool {
+    LIST_MARK.is_match(&sentence[..start]) && DEFINITION.is_match(&sentence[end..])
+}
+
+/// The year the period under review starts: "The review covers the period from March 2009",
+/// "The period under review was September 2016 to February 2019".
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:review(?:\s+\w+){0,2}?\s+(?:covers|covered|considers|considered|examines|examined|looks at|looked at)|period under review|review period|period of the review|period covered|timeframe|time frame|time period)\b[^.;]{0,80}?\b((?:19|20)\d\d)\b")
+        .expect("valid regex")
+});
+/// Words that place an event before the review: "previously", "when she was four".
+static EARLIER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:previous(?:ly)?|earlier|historic(?:al|ally)?|in the past|before the (?:review|period)|prior to the (?:review|period)|as an? (?:baby|infant|toddler|young child))\b")
+        .expect("valid regex")
+});
+static WHEN_AGED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:when|while) (?:he|she|they|the child|the baby) (?:was|were) (?:aged |only )?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)\b")
+        .expect("valid regex")
+});
+
+/// Does the sentence date what it tells before the period under review: a year before the
+/// period's start, an age well below the child's, or words such as "previously"?
+fn is_dated_earlier(sentence: &str, period_start: Option<u16>, child_years: Option<f32>) -> bool {
+    if EARLIER.is_match(sentence) {
+        return true;
+    }
+    if let Some(start) = period_start
+        && YEAR
+            .find_iter(sentence)
+            .any(|y| y.as_str().parse::<u16>().is_ok_and(|y| y < start))
+    {
+        return true;
+    }
+    if let Some(child) = child_years
+        && let Some(c) = WHEN_AGED.captures(sentence)
+        && let Some(then) = age::number(&c[1])
+    {
+        return then + 1.0 < child;
+    }
+    false
+}
+
 /// How much of the start of the text counts as the title page.
 const HEAD_BYTES: usize = 2500;
 
@@ -98,19 +157,27 @@ impl Classifier {
         let in_scope = sentences.iter().filter(|s| !s.excluded).map(|s| s.text);
         // The named subject first; failing that (a review of "the children" of a homicide
         // victim), the first age the text gives a child.
-        let found = age::find_age(in_scope.clone(), &subject, unborn)
+        let child_age = age::find_age(in_scope.clone(), &subject, unborn)
             .or_else(|| age::age_from_dates(in_scope.clone(), &subject))
             .or_else(|| age::find_age(in_scope, &CHILD_NOUN, false));
         // Negative before birth; an unknown age lets every phrase count.
-        let age_years = found.as_ref().map(|f| f.years);
+        let age_years = child_age.as_ref().map(|f| f.years);
+        let period_start = sentences
+            .iter()
+            .find_map(|s| PERIOD.captures(s.text))
+            .and_then(|c| c[1].parse::<u16>().ok());
 
-        for (group, values) in [
+        let groups = [
             ("theme", &self.taxonomy.themes),
             ("risk", &self.taxonomy.risks),
             ("practice", &self.taxonomy.practice),
-        ] {
-            // (value, affirmed mentions)
-            let mut found = Vec::new();
+        ];
+        // Lists of harms and risks ("the terms of reference asked about: neglect; domestic
+        // abuse; CSE; …") name everything and are about nothing in particular.
+        let catalogue: Vec<bool> = sentences.iter().map(|s| self.is_catalogue(s.text)).collect();
+        // First every value's affirmed mentions, in every group ...
+        let mut found: Vec<(&str, &Value, Vec<Sentence<'_>>)> = Vec::new();
+        for (group, values) in groups {
             // Practice themes are named by what went wrong ("information was not shared"), so
             // a negation there is evidence, not absence.
             let negatable = group != "practice";
@@ -118,11 +185,20 @@ impl Classifier {
                 let Some(pattern) = &value.pattern else {
                     continue;
                 };
-                let mut hits = self.mentions(&sentences, pattern, negatable);
+                let mut hits = self.mentions(&sentences, &catalogue, pattern, negatable);
                 if let Some(aged) = &value.aged
                     && age_years.is_none_or(|years| years >= aged.from_years)
                 {
-                    hits.extend(self.mentions(&sentences, &aged.pattern, negatable));
+                    hits.extend(self.mentions(&sentences, &catalogue, &aged.pattern, negatable));
+                    hits.sort_by_key(|s| (s.passage, s.text.as_ptr()));
+                    hits.dedup_by_key(|s| (s.passage, s.text.as_ptr()));
+                }
+                if let Some(earlier) = &value.earlier {
+                    let dated = self
+                        .mentions(&sentences, &catalogue, earlier, negatable)
+                        .into_iter()
+                        .filter(|s| is_dated_earlier(s.text, period_start, age_years));
+                    hits.extend(dated);
                     hits.sort_by_key(|s| (s.passage, s.text.as_ptr()));
                     hits.dedup_by_key(|s| (s.passage, s.text.as_ptr()));
                 }
@@ -135,47 +211,49 @@ impl Classifier {
                 // A value must be met in several passages: one paragraph that weighs a risk
                 // and sets it aside is a consideration, not a presence.
                 if distinct_passages(&hits) >= value.min_mentions {
-                    found.push((value, hits));
+                    found.push((group, value, hits));
                 }
             }
-            // A mention in a sentence that also names a value this one yields to is that
-            // value's evidence: "an overdose of paracetamol" in a review of suicide.
-            let assigned: Vec<&str> = found.iter().map(|(v, _)| v.key.as_str()).collect();
-            let mut keys = Vec::new();
-            for (value, hits) in &found {
-                if value
-                    .subsumed_by
-                    .iter()
-                    .any(|k| assigned.contains(&k.as_str()))
-                {
-                    continue;
-                }
-                let masters: Vec<_> = values
-                    .iter()
-                    .filter(|o| {
-                        value.yields_to.contains(&o.key) && assigned.contains(&o.key.as_str())
-                    })
-                    .collect();
-                let explained = |text: &str| {
-                    masters.iter().any(|m| {
-                        m.pattern.as_ref().is_some_and(|p| p.is_match(text))
-                            && m.context.as_ref().is_none_or(|c| c.is_match(text))
-                    })
+        }
+        // ... then what other values explain. A mention in a sentence that also names a value
+        // this one yields to is that value's evidence: "an overdose of paracetamol" in a review
+        // of suicide, "a child protection plan for neglect" years before, in a review of
+        // something else.
+        let is_assigned =
+            |group: &str, key: &str| found.iter().any(|(g, v, _)| *g == group && v.key == key);
+        for (group, value, hits) in &found {
+            if value.subsumed_by.iter().any(|k| is_assigned(group, k)) {
+                continue;
+            }
+            let masters: Vec<&Value> = found
+                .iter()
+                .filter(|(g, v, _)| {
+                    value
+                        .yields_to
+                        .iter()
+                        .any(|y| y.group.as_deref().unwrap_or(group) == *g && y.key == v.key)
+                })
+                .map(|(_, v, _)| *v)
+                .collect();
+            let explained = |text: &str| {
+                masters.iter().any(|m| {
+                    m.patterns().any(|p| p.is_match(text))
+                        && m.context.as_ref().is_none_or(|c| c.is_match(text))
+                })
+            };
+            let hits: Vec<Sentence<'_>> = hits
+                .iter()
+                .filter(|s| !explained(s.text))
+                .copied()
+                .collect();
+            if distinct_passages(&hits) >= value.min_mentions {
+                let keys = match *group {
+                    "theme" => &mut facets.themes,
+                    "risk" => &mut facets.risk_factors,
+                    _ => &mut facets.practice_themes,
                 };
-                let hits: Vec<Sentence<'_>> = hits
-                    .iter()
-                    .filter(|s| !explained(s.text))
-                    .copied()
-                    .collect();
-                if distinct_passages(&hits) >= value.min_mentions {
-                    keys.push(value.key.clone());
-                    evidence.push(self.evidence(group, &value.key, &hits));
-                }
-            }
-            match group {
-                "theme" => facets.themes = keys,
-                "risk" => facets.risk_factors = keys,
-                _ => facets.practice_themes = keys,
+                keys.push(value.key.clone());
+                evidence.push(self.evidence(group, &value.key, &hits));
             }
         }
 
@@ -216,7 +294,7 @@ impl Classifier {
             });
         }
 
-        if let Some(found) = found
+        if let Some(found) = child_age
             && let Some(band) = self.taxonomy.age_band(found.years)
         {
             facets.age_band = Some(band.key.clone());
@@ -311,27 +389,61 @@ impl Classifier {
 
     /// Affirmed mentions of `pattern`: outside excluded sections, not negated.
     fn affirmed<'a>(&self, sentences: &[Sentence<'a>], pattern: &Regex) -> Vec<Sentence<'a>> {
-        self.mentions(sentences, pattern, true)
+        self.mentions(sentences, &vec![false; sentences.len()], pattern, true)
     }
 
     /// Mentions of `pattern` outside excluded sections; negated ones left out if `negatable`.
+    /// The sentences where `pattern` is affirmed. Facts of the case (`negatable`) are not
+    /// affirmed by negation, advice, a definition or a catalogue of harms.
     fn mentions<'a>(
         &self,
         sentences: &[Sentence<'a>],
+        catalogue: &[bool],
         pattern: &Regex,
         negatable: bool,
     ) -> Vec<Sentence<'a>> {
         sentences
             .iter()
-            .filter(|s| !s.excluded)
-            .filter(|s| !negatable || !self.taxonomy.prescriptive.is_match(s.text))
-            .filter(|s| {
-                pattern
-                    .find_iter(s.text)
-                    .any(|m| !negatable || !self.negated(s.text, m.start(), m.end()))
+            .zip(catalogue)
+            .filter(|(s, _)| !s.excluded)
+            .filter(|(s, listed)| {
+                !negatable || !(**listed || self.taxonomy.prescriptive.is_match(s.text))
             })
-            .copied()
+            .filter(|(s, _)| {
+                pattern.find_iter(s.text).any(|m| {
+                    !negatable
+                        || !(self.negated(s.text, m.start(), m.end())
+                            || is_definition(s.text, m.start(), m.end()))
+                })
+            })
+            .map(|(s, _)| *s)
             .collect()
+    }
+
+    /// Does the sentence list many harms and risks, as terms of reference and national
+    /// priorities do? A catalogue has at least [`CATALOGUE_VALUES`] short items (split at
+    /// colons, semicolons, commas and bullets) that each name a theme or risk factor; a
+    /// sentence that tells a case in long clauses is not one, however much it names.
+    fn is_catalogue(&self, sentence: &str) -> bool {
+        if !sentence.contains([';', ':', ',', '•']) {
+            return false;
+        }
+        let names = |item: &str| {
+            self.taxonomy
+                .themes
+                .iter()
+                .chain(&self.taxonomy.risks)
+                .any(|v| v.pattern.as_ref().is_some_and(|p| p.is_match(item)))
+        };
+        sentence
+            .split([';', ':', ',', '•'])
+            .filter(|item| {
+                let words = item.split_whitespace().count();
+                (1..=CATALOGUE_ITEM_WORDS).contains(&words) && names(item)
+            })
+            .take(CATALOGUE_VALUES)
+            .count()
+            >= CATALOGUE_VALUES
     }
 
     fn all_mentions<'a>(&self, sentences: &[Sentence<'a>], pattern: &Regex) -> Vec<Sentence<'a>> {
@@ -988,5 +1100,69 @@ mod tests {
             "{:?}",
             c.facets.risk_factors
         );
+    }
+
+    fn has(c: &Classified, group: &str, key: &str) -> bool {
+        let keys = match group {
+            "theme" => &c.facets.themes,
+            "risk" => &c.facets.risk_factors,
+            _ => &c.facets.practice_themes,
+        };
+        keys.iter().any(|k| k == key)
+    }
+
+    #[test]
+    fn a_catalogue_of_harms_is_not_evidence_but_a_case_told_in_clauses_is() {
+        let c = classify(&[
+            "Local Child Safeguarding Practice Review: Child AE\n\nPublished: 2023",
+            "Introduction\n\nThe Partnership asks every review to consider: domestic abuse; \
+             parental mental health; child sexual exploitation; online harm; radicalisation.",
+            "Analysis\n\nThe panel also noted these priorities: neglect, child sexual \
+             exploitation, county lines, radicalisation and female genital mutilation.",
+        ]);
+        assert!(!has(&c, "theme", "child-sexual-exploitation"), "{:?}", c.facets);
+        assert!(!has(&c, "theme", "radicalisation"), "{:?}", c.facets);
+        let c = classify(&[
+            "Case Management Review: Young Person AC\n\nPublished: 2023",
+            "Background\n\nHe had cared for his brother during his mother's drinking; he had \
+             been exposed to domestic abuse between his parents for years, and his mother's \
+             depression went untreated while her drinking grew worse.",
+            "Analysis\n\nThe domestic abuse he witnessed was not recognised as harm to him.",
+        ]);
+        assert!(has(&c, "risk", "domestic-abuse"), "{:?}", c.facets);
+    }
+
+    #[test]
+    fn a_term_being_defined_is_not_a_mention() {
+        let c = classify(&[
+            "Local Child Safeguarding Practice Review: Child AG\n\nPublished: 2022",
+            "Terms used in this report\n\nChild sexual exploitation: a form of sexual abuse \
+             where a child is coerced into sexual activity.",
+            "CSE (child sexual exploitation), where a child is manipulated into sexual activity \
+             in exchange for something they need.",
+        ]);
+        assert!(!has(&c, "theme", "child-sexual-exploitation"), "{:?}", c.facets);
+    }
+
+    #[test]
+    fn an_old_plan_for_neglect_is_a_previous_concern_not_the_harm_under_review() {
+        let c = classify(&[
+            "Local Child Safeguarding Practice Review: Child AG\n\nPublished: 2022",
+            "Introduction\n\nThe review covers the period from September 2019 to April 2021. \
+             Child AG was 7 years old when she was harmed.",
+            "Background\n\nIn April 2016 she was made subject to a child protection plan under \
+             the category of neglect.",
+            "The earlier child protection plan for neglect had closed two years before.",
+        ]);
+        assert!(has(&c, "risk", "previous-cp-concerns"), "{:?}", c.facets);
+        assert!(!has(&c, "theme", "neglect"), "{:?}", c.facets);
+        // A plan made within the period is the response under review, not a previous concern.
+        let c = classify(&[
+            "Local Child Safeguarding Practice Review: Child AG\n\nPublished: 2022",
+            "Introduction\n\nThe review covers the period from September 2019 to April 2021.",
+            "Background\n\nIn March 2020 she was made subject to a child protection plan.",
+            "The child protection plan was reviewed at a core group in May 2020.",
+        ]);
+        assert!(!has(&c, "risk", "previous-cp-concerns"), "{:?}", c.facets);
     }
 }

@@ -103,6 +103,11 @@ struct RawValue {
     /// Phrases that can be about the subject only once they are old enough: a baby is not a
     /// care leaver, so in a baby's review "care leaver" is the mother.
     phrases_from_age: Option<RawAgedPhrases>,
+    /// Phrases that count only in a sentence that dates them before the period the review
+    /// covers: a child protection plan in the period is the response under review, one that
+    /// ended years before is a previous concern.
+    #[serde(default)]
+    phrases_before_period: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -155,10 +160,31 @@ pub struct Value {
     pub min_mentions: u32,
     pub context: Option<Regex>,
     pub unless: Option<Regex>,
-    pub yields_to: Vec<String>,
+    pub yields_to: Vec<ValueRef>,
     pub subsumed_by: Vec<String>,
     /// Phrases that count only when the subject is at least this old (or of unknown age).
     pub aged: Option<AgedPhrases>,
+    /// Phrases that count only when their sentence is dated before the review period.
+    pub earlier: Option<Regex>,
+}
+
+impl Value {
+    /// All the value's phrase matchers: its own, and those that need an older subject or an
+    /// earlier date.
+    pub fn patterns(&self) -> impl Iterator<Item = &Regex> {
+        self.pattern
+            .iter()
+            .chain(self.aged.as_ref().map(|a| &a.pattern))
+            .chain(&self.earlier)
+    }
+}
+
+/// A value named by another: `key` in the same group, or `group/key` in another of the
+/// groups theme, risk and practice.
+#[derive(Debug, Clone)]
+pub struct ValueRef {
+    pub group: Option<String>,
+    pub key: String,
 }
 
 /// Phrases of a value that need an older subject (see [`Value::aged`]).
@@ -255,6 +281,7 @@ impl Taxonomy {
                 if let Some(k) = v
                     .yields_to
                     .iter()
+                    .filter(|k| !k.contains('/'))
                     .chain(&v.subsumed_by)
                     .find(|k| !raw.iter().any(|o| &o.key == *k))
                 {
@@ -295,7 +322,23 @@ impl Taxonomy {
                                 })
                             })
                             .transpose()?,
-                        yields_to: v.yields_to,
+                        earlier: optional_phrases(&v.phrases_before_period, || {
+                            format!("{group} `{}` phrases-before-period", v.key)
+                        })?,
+                        yields_to: v
+                            .yields_to
+                            .into_iter()
+                            .map(|y| match y.split_once('/') {
+                                Some((group, key)) => ValueRef {
+                                    group: Some(group.to_string()),
+                                    key: key.to_string(),
+                                },
+                                None => ValueRef {
+                                    group: None,
+                                    key: y,
+                                },
+                            })
+                            .collect(),
                         subsumed_by: v.subsumed_by,
                         key: v.key,
                         label: v.label,
@@ -336,10 +379,38 @@ impl Taxonomy {
         let invalid = |what: &'static str| {
             move |e: regex::Error| TaxonomyError::Invalid(format!("{what}: {e}"))
         };
+        let themes = values("theme", raw.theme)?;
+        let risks = values("risk", raw.risk)?;
+        let practice = values("practice", raw.practice)?;
+        for (group, values) in [("theme", &themes), ("risk", &risks), ("practice", &practice)] {
+            for v in values.iter() {
+                for y in &v.yields_to {
+                    let Some(other) = &y.group else { continue };
+                    let known = match other.as_str() {
+                        "theme" => &themes,
+                        "risk" => &risks,
+                        "practice" => &practice,
+                        _ => {
+                            return Err(TaxonomyError::Invalid(format!(
+                                "{group} `{}` yields to `{other}/{}`: `{other}` is not theme, \
+                                 risk or practice",
+                                v.key, y.key
+                            )));
+                        }
+                    };
+                    if !known.iter().any(|o| o.key == y.key) {
+                        return Err(TaxonomyError::Invalid(format!(
+                            "{group} `{}` names unknown {other} `{}`",
+                            v.key, y.key
+                        )));
+                    }
+                }
+            }
+        }
         Ok(Taxonomy {
-            themes: values("theme", raw.theme)?,
-            risks: values("risk", raw.risk)?,
-            practice: values("practice", raw.practice)?,
+            themes,
+            risks,
+            practice,
             outcomes: values("outcome", raw.outcome)?,
             nations,
             types,
@@ -605,5 +676,14 @@ mod tests {
         let bad = BUILTIN.replacen("min-mentions = 2", "min-mentionz = 2", 1);
         let err = Taxonomy::parse(&bad, "t.toml").unwrap_err().to_string();
         assert!(err.contains("min-mentionz"), "{err}");
+    }
+
+    #[test]
+    fn yields_to_another_group_must_name_a_known_value() {
+        let bad = BUILTIN.replacen("\"risk/previous-cp-concerns\"", "\"risk/no-such-risk\"", 1);
+        let err = Taxonomy::parse(&bad, "t").unwrap_err().to_string();
+        assert!(err.contains("no-such-risk"), "{err}");
+        let bad = BUILTIN.replacen("\"risk/previous-cp-concerns\"", "\"age/under-1\"", 1);
+        assert!(Taxonomy::parse(&bad, "t").is_err());
     }
 }
