@@ -125,7 +125,7 @@ fn tied_to_subject(
     // "Child A was four months old": the subject named first, nobody else in between.
     if let Some(m) = subject.find_iter(before).last() {
         let between = &before[m.end()..];
-        if between.len() <= 90 && !OTHER_PERSON.is_match(between) {
+        if between.len() <= 140 && !OTHER_PERSON.is_match(between) {
             return true;
         }
     }
@@ -346,6 +346,15 @@ mod tests {
         assert_eq!(age(&["Child A was six months of age."]), Some(0.5));
         assert_eq!(age(&["Child A (six months) was admitted."]), Some(0.5));
         assert_eq!(age(&["Child A left school at the age of 15."]), Some(15.0));
+        // A long introduction between the name and the age, nobody else in it.
+        assert_eq!(
+            age(&[
+                "This review concerns a young woman referred to as Child A, a Vietnamese national, \
+                 who came to the attention of agencies in Ardmhor in September 2017, when she was \
+                 14 years old."
+            ]),
+            Some(14.0)
+        );
     }
 
     #[test]

@@ -219,20 +219,16 @@ impl Classifier {
         // this one yields to is that value's evidence: "an overdose of paracetamol" in a review
         // of suicide, "a child protection plan for neglect" years before, in a review of
         // something else.
-        let is_assigned =
-            |group: &str, key: &str| found.iter().any(|(g, v, _)| *g == group && v.key == key);
         for (group, value, hits) in &found {
-            if value.subsumed_by.iter().any(|k| is_assigned(group, k)) {
+            if found
+                .iter()
+                .any(|(g, v, _)| value.subsumed_by.iter().any(|s| s.names(group, g, &v.key)))
+            {
                 continue;
             }
             let masters: Vec<&Value> = found
                 .iter()
-                .filter(|(g, v, _)| {
-                    value
-                        .yields_to
-                        .iter()
-                        .any(|y| y.group.as_deref().unwrap_or(group) == *g && y.key == v.key)
-                })
+                .filter(|(g, v, _)| value.yields_to.iter().any(|y| y.names(group, g, &v.key)))
                 .map(|(_, v, _)| *v)
                 .collect();
             let explained = |text: &str| {

@@ -161,7 +161,7 @@ pub struct Value {
     pub context: Option<Regex>,
     pub unless: Option<Regex>,
     pub yields_to: Vec<ValueRef>,
-    pub subsumed_by: Vec<String>,
+    pub subsumed_by: Vec<ValueRef>,
     /// Phrases that count only when the subject is at least this old (or of unknown age).
     pub aged: Option<AgedPhrases>,
     /// Phrases that count only when their sentence is dated before the review period.
@@ -185,6 +185,26 @@ impl Value {
 pub struct ValueRef {
     pub group: Option<String>,
     pub key: String,
+}
+
+impl ValueRef {
+    fn parse(name: String) -> ValueRef {
+        match name.split_once('/') {
+            Some((group, key)) => ValueRef {
+                group: Some(group.to_string()),
+                key: key.to_string(),
+            },
+            None => ValueRef {
+                group: None,
+                key: name,
+            },
+        }
+    }
+
+    /// Does this name `key` of `group`, read from a value of `own` group?
+    pub fn names(&self, own: &str, group: &str, key: &str) -> bool {
+        self.group.as_deref().unwrap_or(own) == group && self.key == key
+    }
 }
 
 /// Phrases of a value that need an older subject (see [`Value::aged`]).
@@ -281,8 +301,8 @@ impl Taxonomy {
                 if let Some(k) = v
                     .yields_to
                     .iter()
-                    .filter(|k| !k.contains('/'))
                     .chain(&v.subsumed_by)
+                    .filter(|k| !k.contains('/'))
                     .find(|k| !raw.iter().any(|o| &o.key == *k))
                 {
                     return Err(TaxonomyError::Invalid(format!(
@@ -325,21 +345,8 @@ impl Taxonomy {
                         earlier: optional_phrases(&v.phrases_before_period, || {
                             format!("{group} `{}` phrases-before-period", v.key)
                         })?,
-                        yields_to: v
-                            .yields_to
-                            .into_iter()
-                            .map(|y| match y.split_once('/') {
-                                Some((group, key)) => ValueRef {
-                                    group: Some(group.to_string()),
-                                    key: key.to_string(),
-                                },
-                                None => ValueRef {
-                                    group: None,
-                                    key: y,
-                                },
-                            })
-                            .collect(),
-                        subsumed_by: v.subsumed_by,
+                        yields_to: v.yields_to.into_iter().map(ValueRef::parse).collect(),
+                        subsumed_by: v.subsumed_by.into_iter().map(ValueRef::parse).collect(),
                         key: v.key,
                         label: v.label,
                     })
@@ -384,7 +391,7 @@ impl Taxonomy {
         let practice = values("practice", raw.practice)?;
         for (group, values) in [("theme", &themes), ("risk", &risks), ("practice", &practice)] {
             for v in values.iter() {
-                for y in &v.yields_to {
+                for y in v.yields_to.iter().chain(&v.subsumed_by) {
                     let Some(other) = &y.group else { continue };
                     let known = match other.as_str() {
                         "theme" => &themes,
@@ -392,8 +399,8 @@ impl Taxonomy {
                         "practice" => &practice,
                         _ => {
                             return Err(TaxonomyError::Invalid(format!(
-                                "{group} `{}` yields to `{other}/{}`: `{other}` is not theme, \
-                                 risk or practice",
+                                "{group} `{}` names `{other}/{}`: `{other}` is not theme, risk \
+                                 or practice",
                                 v.key, y.key
                             )));
                         }
