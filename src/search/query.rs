@@ -238,11 +238,29 @@ pub fn plan(
             .ages
             .iter()
             .filter_map(|a| Some(("age", a.key.as_str(), a.query.as_ref()?)));
+        // What the query names, and what its synonyms name: "NAI" is also "non-accidental
+        // injury" (physical abuse) and "shaken baby" (head injury).
+        let whole = units.len() == 1;
+        let synonym_texts: Vec<&str> = units
+            .iter()
+            .flat_map(|u| &u.forms)
+            .filter_map(|f| match f {
+                // The typed text is at full weight; its synonyms below.
+                Form::Text { text, boost, .. } if *boost < 1.0 => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
         for (group, key, pattern) in values.chain(ages) {
-            let Some(found) = pattern.find(&bare) else {
-                continue;
+            let named = match pattern.find(&bare) {
+                Some(found) => found.as_str().len() == bare.trim().len(),
+                None => match synonym_texts.iter().find(|t| pattern.is_match(t)) {
+                    Some(text) => {
+                        whole && pattern.find(text).is_some_and(|m| m.as_str().len() == text.len())
+                    }
+                    None => continue,
+                },
             };
-            names_a_concept |= found.as_str().len() == bare.trim().len();
+            names_a_concept |= named;
             let facet = tantivy::schema::Facet::from(crate::index::facet_path(group, key).as_str());
             let term: Box<dyn Query> = Box::new(TermQuery::new(
                 Term::from_facet(f.facet, &facet),
