@@ -174,7 +174,10 @@ impl Classifier {
         ];
         // Lists of harms and risks ("the terms of reference asked about: neglect; domestic
         // abuse; CSE; …") name everything and are about nothing in particular.
-        let catalogue: Vec<bool> = sentences.iter().map(|s| self.is_catalogue(s.text)).collect();
+        let catalogue: Vec<bool> = sentences
+            .iter()
+            .map(|s| self.is_catalogue(s.text))
+            .collect();
         // First every value's affirmed mentions, in every group ...
         let mut found: Vec<(&str, &Value, Vec<Sentence<'_>>)> = Vec::new();
         for (group, values) in groups {
@@ -1116,7 +1119,11 @@ mod tests {
             "Analysis\n\nThe panel also noted these priorities: neglect, child sexual \
              exploitation, county lines, radicalisation and female genital mutilation.",
         ]);
-        assert!(!has(&c, "theme", "child-sexual-exploitation"), "{:?}", c.facets);
+        assert!(
+            !has(&c, "theme", "child-sexual-exploitation"),
+            "{:?}",
+            c.facets
+        );
         assert!(!has(&c, "theme", "radicalisation"), "{:?}", c.facets);
         let c = classify(&[
             "Case Management Review: Young Person AC\n\nPublished: 2023",
@@ -1137,7 +1144,11 @@ mod tests {
             "CSE (child sexual exploitation), where a child is manipulated into sexual activity \
              in exchange for something they need.",
         ]);
-        assert!(!has(&c, "theme", "child-sexual-exploitation"), "{:?}", c.facets);
+        assert!(
+            !has(&c, "theme", "child-sexual-exploitation"),
+            "{:?}",
+            c.facets
+        );
     }
 
     #[test]

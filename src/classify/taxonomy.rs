@@ -389,7 +389,11 @@ impl Taxonomy {
         let themes = values("theme", raw.theme)?;
         let risks = values("risk", raw.risk)?;
         let practice = values("practice", raw.practice)?;
-        for (group, values) in [("theme", &themes), ("risk", &risks), ("practice", &practice)] {
+        for (group, values) in [
+            ("theme", &themes),
+            ("risk", &risks),
+            ("practice", &practice),
+        ] {
             for v in values.iter() {
                 for y in v.yields_to.iter().chain(&v.subsumed_by) {
                     let Some(other) = &y.group else { continue };

@@ -329,6 +329,51 @@ impl Matrix {
     }
 }
 
+/// How far (points) outside a page box a glyph's centre may stand and still be inside.
+const CLIP_SLACK: f32 = 2.0;
+
+/// A page box (`MediaBox`, `CropBox`), inheritable from the page tree, as
+/// `[left, bottom, right, top]`; `None` when absent or not a usable rectangle.
+fn page_box(doc: &Document, page_id: ObjectId, key: &[u8]) -> Option<[f32; 4]> {
+    let mut id = page_id;
+    // The page tree is shallow; the bound stops a cycle.
+    for _ in 0..32 {
+        let dict = doc.get_dictionary(id).ok()?;
+        if let Ok(obj) = dict.get(key) {
+            let obj = match obj {
+                Object::Reference(r) => doc.get_object(*r).ok()?,
+                o => o,
+            };
+            let v: Vec<f32> = obj
+                .as_array()
+                .ok()?
+                .iter()
+                .filter_map(|o| match o {
+                    Object::Reference(r) => doc.get_object(*r).ok().and_then(num),
+                    o => num(o),
+                })
+                .collect();
+            if v.len() != 4 {
+                return None;
+            }
+            let (l, r) = (v[0].min(v[2]), v[0].max(v[2]));
+            let (b, t) = (v[1].min(v[3]), v[1].max(v[3]));
+            return (r - l > 1.0 && t - b > 1.0).then_some([l, b, r, t]);
+        }
+        id = dict.get(b"Parent").ok()?.as_reference().ok()?;
+    }
+    None
+}
+
+/// Is the point inside `area`, give or take [`CLIP_SLACK`]?
+fn inside(area: &[f32; 4], x: f32, y: f32) -> bool {
+    let [left, bottom, right, top] = *area;
+    x >= left - CLIP_SLACK
+        && x <= right + CLIP_SLACK
+        && y >= bottom - CLIP_SLACK
+        && y <= top + CLIP_SLACK
+}
+
 fn num(obj: &Object) -> Option<f32> {
     let v = match obj {
         Object::Integer(i) => *i as f32,
@@ -1185,6 +1230,15 @@ struct Extractor<'a> {
 
 struct PageState {
     chars: Vec<Char>,
+    /// The page's MediaBox in default user space: glyphs drawn outside it are not on the
+    /// page (the other half of a two-page spread drawn once and shown on both pages).
+    media: Option<[f32; 4]>,
+    /// The CropBox, when smaller: what lies between it and the MediaBox (a printer's slug
+    /// line, crop-mark labels) is kept, as pdftotext keeps it, but laid out on its own so
+    /// that it does not join the lines of the page's text.
+    crop: Option<[f32; 4]>,
+    /// Glyphs outside the CropBox.
+    margin: Vec<Char>,
     form_visits: HashMap<ObjectId, u32>,
     undecoded_by_font: HashMap<String, usize>,
     truncated: bool,
@@ -1219,6 +1273,9 @@ impl<'a> Extractor<'a> {
         }
         let mut ps = PageState {
             chars: Vec::new(),
+            media: page_box(doc, page_id, b"MediaBox"),
+            crop: page_box(doc, page_id, b"CropBox"),
+            margin: Vec::new(),
             form_visits: HashMap::new(),
             undecoded_by_font: HashMap::new(),
             truncated: false,
@@ -1239,7 +1296,12 @@ impl<'a> Extractor<'a> {
                 "page {page_no}: too many glyphs; the rest of the page was dropped"
             ));
         }
-        Ok(layout(ps.chars))
+        let mut text = layout(ps.chars);
+        if !ps.margin.is_empty() {
+            text.push_str("\n\n");
+            text.push_str(&layout(ps.margin));
+        }
+        Ok(text)
     }
 
     /// Draw the normal appearance of the page's visible annotations (form fields, stamps, …).
@@ -1690,7 +1752,7 @@ impl<'a> Extractor<'a> {
                     continue;
                 }
             };
-            if ps.chars.len() >= MAX_GLYPHS_PER_PAGE {
+            if ps.chars.len() + ps.margin.len() >= MAX_GLYPHS_PER_PAGE {
                 ps.truncated = true;
                 continue;
             }
@@ -1733,8 +1795,18 @@ impl<'a> Extractor<'a> {
                 }
                 continue;
             }
+            let (mx, my) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+            if ps.media.is_some_and(|m| !inside(&m, mx, my)) {
+                continue;
+            }
+            let in_margin = ps.crop.is_some_and(|c| !inside(&c, mx, my));
             let space_before = std::mem::take(&mut ps.pending_space);
-            ps.chars.push(Char {
+            let chars = if in_margin {
+                &mut ps.margin
+            } else {
+                &mut ps.chars
+            };
+            chars.push(Char {
                 space_before,
                 x0: cx0,
                 x1: cx1.max(cx0),
@@ -2451,10 +2523,17 @@ fn line_text(line: &mut Line) -> String {
             // A footnote mark set well above the line ("practice²", "²For instance") is a
             // word of its own, or the word it touches cannot be found. Smaller shifts are
             // maths sub- and superscripts, which stay with their symbol.
-            let script = kept.last().is_some_and(|p: &&Char| {
-                let (small, big) = (p.size.min(ch.size), p.size.max(ch.size));
-                small < SCRIPT_SIZE * big && (p.y - ch.y).abs() > SCRIPT_RISE * big
-            });
+            // A raised glyph after a single letter, a digit or a bracket is an exponent ("x²",
+            // "(a+b)²"), not a note mark.
+            let word = out.rsplit(' ').next().unwrap_or("");
+            let exponent = ch.size < kept.last().map_or(0.0, |p| p.size)
+                && (word.chars().count() < 2
+                    || word.ends_with(|c: char| c.is_ascii_digit() || c == ')' || c == ']'));
+            let script = !exponent
+                && kept.last().is_some_and(|p: &&Char| {
+                    let (small, big) = (p.size.min(ch.size), p.size.max(ch.size));
+                    small < SCRIPT_SIZE * big && (p.y - ch.y).abs() > SCRIPT_RISE * big
+                });
             if (wide || script) && !out.ends_with(' ') && !ch.text.starts_with(' ') {
                 out.push(' ');
             }
@@ -2730,6 +2809,11 @@ mod tests {
         // A subscript sits only a little below its symbol: "a₀" stays one token.
         let chars = vec![ch(0.0, 5.0, 100.0, "a"), mark(5.0, 8.0, 98.5, "0")];
         assert_eq!(layout(chars), "a0");
+        // An exponent on a single letter or a bracket stays with it: "x²", "(a)²".
+        let chars = vec![ch(0.0, 5.0, 100.0, "x"), mark(5.0, 8.0, 104.5, "2")];
+        assert_eq!(layout(chars), "x2");
+        let chars = vec![ch(0.0, 12.0, 100.0, "(a)"), mark(12.0, 15.0, 104.5, "2")];
+        assert_eq!(layout(chars), "(a)2");
     }
 
     #[test]
@@ -2826,6 +2910,17 @@ mod tests {
                 .iter()
                 .any(|(k, v)| k == "Title" && v == "A review")
         );
+    }
+
+    #[test]
+    fn text_beyond_the_page_edge_is_not_on_the_page() {
+        // One half of a two-page spread, drawn with the other half past the MediaBox.
+        let pdf = make_pdf(
+            b"BT /F1 12 Tf 72 700 Td (Left page) Tj 700 0 Td (Right page) Tj ET",
+            |_, _| {},
+        );
+        let text = extract(&pdf, &limits()).expect("extract");
+        assert_eq!(text.pages[0], "Left page");
     }
 
     #[test]

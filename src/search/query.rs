@@ -255,7 +255,10 @@ pub fn plan(
                 Some(found) => found.as_str().len() == bare.trim().len(),
                 None => match synonym_texts.iter().find(|t| pattern.is_match(t)) {
                     Some(text) => {
-                        whole && pattern.find(text).is_some_and(|m| m.as_str().len() == text.len())
+                        whole
+                            && pattern
+                                .find(text)
+                                .is_some_and(|m| m.as_str().len() == text.len())
                     }
                     None => continue,
                 },
