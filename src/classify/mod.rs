@@ -628,10 +628,19 @@ impl Classifier {
             let Some(pattern) = &value.pattern else {
                 continue;
             };
-            let hits = self.affirmed(sentences, pattern);
-            let in_head = pattern
-                .find_iter(head)
-                .any(|m| !self.negated(head, m.start(), m.end()));
+            // "The criteria are met where … the child has died, or has sustained …" is the
+            // guidance, not this child.
+            let vetoed = |text: &str| value.unless.as_ref().is_some_and(|u| u.is_match(text));
+            let mut hits = self.affirmed(sentences, pattern);
+            hits.retain(|s| !vetoed(s.text));
+            let in_head = crate::extract::text::sentences(head)
+                .into_iter()
+                .any(|sentence| {
+                    !vetoed(sentence)
+                        && pattern
+                            .find_iter(sentence)
+                            .any(|m| !self.negated(sentence, m.start(), m.end()))
+                });
             scored.push((key, in_head, hits));
         }
         let pick = |key: &str, head_needed: bool, min: usize| {
@@ -1171,5 +1180,16 @@ mod tests {
             "The child protection plan was reviewed at a core group in May 2020.",
         ]);
         assert!(!has(&c, "risk", "previous-cp-concerns"), "{:?}", c.facets);
+    }
+
+    #[test]
+    fn the_review_criteria_are_not_the_childs_outcome() {
+        let c = classify(&[
+            "Child Practice Review: Child L\n\nPublished: 2021\n\nThe criteria for a concise \
+             review are met where abuse or neglect of a child is known or suspected and the child \
+             has died, or has sustained potentially life-threatening injury.",
+            "Background\n\nChild L was admitted to hospital with serious injuries in March 2020.",
+        ]);
+        assert_eq!(c.facets.outcome.as_deref(), Some("serious-harm"));
     }
 }
