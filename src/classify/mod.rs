@@ -196,6 +196,11 @@ impl Classifier {
                     hits.sort_by_key(|s| (s.passage, s.text.as_ptr()));
                     hits.dedup_by_key(|s| (s.passage, s.text.as_ptr()));
                 }
+                if let Some((_, conditional)) = &value.unless_assigned {
+                    hits.extend(self.mentions(&sentences, &catalogue, conditional, negatable));
+                    hits.sort_by_key(|s| (s.passage, s.text.as_ptr()));
+                    hits.dedup_by_key(|s| (s.passage, s.text.as_ptr()));
+                }
                 if let Some(earlier) = &value.earlier {
                     let dated = self
                         .mentions(&sentences, &catalogue, earlier, negatable)
@@ -240,9 +245,20 @@ impl Classifier {
                         && m.context.as_ref().is_none_or(|c| c.is_match(text))
                 })
             };
+            // Phrases that stop counting once another value is assigned.
+            let withdrawn = |text: &str| {
+                value
+                    .unless_assigned
+                    .as_ref()
+                    .is_some_and(|(other, conditional)| {
+                        found.iter().any(|(g, v, _)| other.names(group, g, &v.key))
+                            && conditional.is_match(text)
+                            && !value.pattern.as_ref().is_some_and(|p| p.is_match(text))
+                    })
+            };
             let hits: Vec<Sentence<'_>> = hits
                 .iter()
-                .filter(|s| !explained(s.text))
+                .filter(|s| !explained(s.text) && !withdrawn(s.text))
                 .copied()
                 .collect();
             if distinct_passages(&hits) >= value.min_mentions {
@@ -1191,5 +1207,32 @@ mod tests {
             "Background\n\nChild L was admitted to hospital with serious injuries in March 2020.",
         ]);
         assert_eq!(c.facets.outcome.as_deref(), Some("serious-harm"));
+    }
+
+    #[test]
+    fn a_wheelchair_in_fabricated_illness_is_the_abuse_not_a_disability() {
+        let review = |background: &str| {
+            classify(&[
+                "Local Child Safeguarding Practice Review: Child AF\n\nPublished: 2024",
+                background,
+                "Analysis\n\nThis was fabricated or induced illness. She used a wheelchair at \
+                 school.",
+                "Fabricated or induced illness was not recognised for three years.",
+            ])
+        };
+        let c = review(
+            "Background\n\nThe wheelchair and the gastrostomy were provided because of symptoms \
+             reported by the mother.",
+        );
+        assert!(has(&c, "theme", "fabricated-induced-illness"));
+        assert!(!has(&c, "risk", "child-disability"), "{:?}", c.facets);
+        // A diagnosis of the child's own still counts.
+        let c = classify(&[
+            "Local Child Safeguarding Practice Review: Child AF\n\nPublished: 2024",
+            "Background\n\nChild AF has cerebral palsy, diagnosed at two.",
+            "Analysis\n\nThis was fabricated or induced illness on top of her cerebral palsy.",
+            "Fabricated or induced illness was not recognised for three years.",
+        ]);
+        assert!(has(&c, "risk", "child-disability"), "{:?}", c.facets);
     }
 }

@@ -108,6 +108,16 @@ struct RawValue {
     /// ended years before is a previous concern.
     #[serde(default)]
     phrases_before_period: Vec<String>,
+    /// Phrases that stop counting when another value is assigned: a wheelchair is a sign of
+    /// disability, except in a review of fabricated illness, where it is the abuse.
+    phrases_unless_assigned: Option<RawConditionalPhrases>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConditionalPhrases {
+    value: String,
+    phrases: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -166,6 +176,8 @@ pub struct Value {
     pub aged: Option<AgedPhrases>,
     /// Phrases that count only when their sentence is dated before the review period.
     pub earlier: Option<Regex>,
+    /// Phrases that do not count when the named value is assigned.
+    pub unless_assigned: Option<(ValueRef, Regex)>,
 }
 
 impl Value {
@@ -176,6 +188,7 @@ impl Value {
             .iter()
             .chain(self.aged.as_ref().map(|a| &a.pattern))
             .chain(&self.earlier)
+            .chain(self.unless_assigned.as_ref().map(|(_, p)| p))
     }
 }
 
@@ -342,6 +355,18 @@ impl Taxonomy {
                                 })
                             })
                             .transpose()?,
+                        unless_assigned: v
+                            .phrases_unless_assigned
+                            .map(|c| {
+                                let pattern = phrase_regex(&c.phrases).map_err(|e| {
+                                    TaxonomyError::Invalid(format!(
+                                        "{group} `{}` phrases-unless-assigned: {e}",
+                                        v.key
+                                    ))
+                                })?;
+                                Ok::<_, TaxonomyError>((ValueRef::parse(c.value), pattern))
+                            })
+                            .transpose()?,
                         earlier: optional_phrases(&v.phrases_before_period, || {
                             format!("{group} `{}` phrases-before-period", v.key)
                         })?,
@@ -395,7 +420,12 @@ impl Taxonomy {
             ("practice", &practice),
         ] {
             for v in values.iter() {
-                for y in v.yields_to.iter().chain(&v.subsumed_by) {
+                for y in v
+                    .yields_to
+                    .iter()
+                    .chain(&v.subsumed_by)
+                    .chain(v.unless_assigned.as_ref().map(|(r, _)| r))
+                {
                     let Some(other) = &y.group else { continue };
                     let known = match other.as_str() {
                         "theme" => &themes,
