@@ -90,6 +90,13 @@ static DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
 static LIST_MARK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[\s\d.•·\-–*()a-z]{0,6}$").expect("valid regex"));
 
+/// Does the text before a mention end in "non-" ("non-physical abuse" is not physical
+/// abuse)?
+fn is_negated_prefix(before: &str) -> bool {
+    let b = before.as_bytes();
+    b.len() >= 4 && b[b.len() - 4..].eq_ignore_ascii_case(b"non-")
+}
+
 /// Is the mention at `start..end` a term being defined?
 fn is_definition(sentence: &str, start: usize, end: usize) -> bool {
     LIST_MARK.is_match(&sentence[..start]) && DEFINITION.is_match(&sentence[end..])
@@ -426,9 +433,10 @@ impl Classifier {
             })
             .filter(|(s, _)| {
                 pattern.find_iter(s.text).any(|m| {
-                    !negatable
-                        || !(self.negated(s.text, m.start(), m.end())
-                            || is_definition(s.text, m.start(), m.end()))
+                    !is_negated_prefix(&s.text[..m.start()])
+                        && (!negatable
+                            || !(self.negated(s.text, m.start(), m.end())
+                                || is_definition(s.text, m.start(), m.end())))
                 })
             })
             .map(|(s, _)| *s)
@@ -1234,5 +1242,15 @@ mod tests {
             "Fabricated or induced illness was not recognised for three years.",
         ]);
         assert!(has(&c, "risk", "child-disability"), "{:?}", c.facets);
+    }
+
+    #[test]
+    fn non_physical_abuse_is_not_physical_abuse() {
+        let c = classify(&[
+            "Serious Case Review: Child AS\n\nPublished: 2018",
+            "Analysis\n\nTraining gave little attention to non-physical abuse.",
+            "Officers looked for non-physical abuse only when prompted.",
+        ]);
+        assert!(!has(&c, "theme", "physical-abuse"), "{:?}", c.facets);
     }
 }

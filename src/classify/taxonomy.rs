@@ -632,6 +632,10 @@ fn phrase_pattern(phrase: &str) -> String {
             out.push_str(r"\w*");
         }
     }
+    // The last word of a phrase of several may be plural: "earlier child protection plans".
+    if words.len() > 1 && phrase.ends_with(|c: char| c.is_ascii_alphabetic()) {
+        out.push_str("(?:s|es)?");
+    }
     out
 }
 
