@@ -54,6 +54,11 @@ static GESTATION: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
+/// A death or injury within hours or days of birth: "died … within hours of being born".
+static NEWBORN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:within|a few|several|some) (?:minutes|hours|days) (?:of|after) (?:being born|(?:the |her |his )?birth)\b|\b(?:minutes|hours) after (?:being born|(?:the |her |his )?birth)\b")
+        .expect("valid regex")
+});
 /// Other people whose ages reviews give beside the child's.
 static OTHER_PERSON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(mother|father|sibling|siblings|brother|sister|half-brother|half-sister|partner|parent|parents|grandmother|grandfather|aunt|uncle|cousin|Mr|Ms|Mrs|Adult|boyfriend|girlfriend|step-father|stepfather|carer)\b")
@@ -236,6 +241,11 @@ fn age_in(sentence: &str, subject: &Regex) -> Option<f32> {
             return Some(to_years(n, c.get(2).map(|m| m.as_str())));
         }
     }
+    if let Some(m) = NEWBORN.find(sentence)
+        && tied_to_subject(sentence, m.start(), m.end(), subject, false)
+    {
+        return Some(0.0);
+    }
     None
 }
 
@@ -346,6 +356,13 @@ mod tests {
         assert_eq!(age(&["Child A was six months of age."]), Some(0.5));
         assert_eq!(age(&["Child A (six months) was admitted."]), Some(0.5));
         assert_eq!(age(&["Child A left school at the age of 15."]), Some(15.0));
+        assert_eq!(
+            age(&[
+                "This review concerns Child A, a baby girl who died in December 2020, within \
+                   hours of being born."
+            ]),
+            Some(0.0)
+        );
         // A long introduction between the name and the age, nobody else in it.
         assert_eq!(
             age(&[

@@ -52,7 +52,7 @@ struct Sentence<'a> {
 }
 
 static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:Child|Baby|Infant|Young Person|Young person|Sibling|Adult|Person|Plentyn|Person Ifanc|Unborn Baby|Unborn Child)\s+[A-Z]{1,2}\b")
+    Regex::new(r"\b(?:Child|Baby|Infant|Young Person|Young person|Sibling|Adult|Person|Plentyn|Person Ifanc|Unborn Baby|Unborn Child)\s+[A-Z]{1,2}\d?\b")
         .expect("valid regex")
 });
 static YEAR: LazyLock<Regex> =
@@ -174,6 +174,8 @@ impl Classifier {
             .find_map(|s| PERIOD.captures(s.text))
             .and_then(|c| c[1].parse::<u16>().ok());
 
+        let nation_scores = self.nation_scores(doc);
+        let (review_type, type_sentence) = self.review_type(&head, &sentences, &nation_scores);
         let groups = [
             ("theme", &self.taxonomy.themes),
             ("risk", &self.taxonomy.risks),
@@ -219,6 +221,14 @@ impl Classifier {
                 }
                 if let Some(context) = &value.context {
                     hits.retain(|s| context.is_match(s.text));
+                }
+                // An unborn child dies in its mother's killing: that homicide is its own.
+                if !unborn
+                    && review_type
+                        .as_ref()
+                        .is_some_and(|t| value.about_subject_in.contains(t))
+                {
+                    hits.retain(|s| subject.is_match(s.text));
                 }
                 if let Some(unless) = &value.unless {
                     hits.retain(|s| !unless.is_match(s.text));
@@ -279,8 +289,6 @@ impl Classifier {
             }
         }
 
-        let nation_scores = self.nation_scores(doc);
-        let (review_type, type_sentence) = self.review_type(&head, &sentences, &nation_scores);
         let nation = self.nation(review_type.as_deref(), &nation_scores);
         if let Some(t) = &review_type {
             evidence.push(Evidence {
@@ -753,7 +761,9 @@ fn subject_pattern(head: &str) -> Regex {
             names.push(l);
         }
     }
-    if names.is_empty() {
+    // A review of an unborn child names it so.
+    names.push(r"(?i:unborn (?:child|baby|son|daughter))".into());
+    if names.len() == 1 {
         names.push(r"(?i:the (?:baby|child|young person|infant))".into());
     } else {
         // Reviews also write "the baby" or "the child" once the pseudonym is established.
@@ -1252,5 +1262,23 @@ mod tests {
             "Officers looked for non-physical abuse only when prompted.",
         ]);
         assert!(!has(&c, "theme", "physical-abuse"), "{:?}", c.facets);
+    }
+
+    #[test]
+    fn a_domestic_homicide_review_of_a_mothers_killing_is_not_a_childs_homicide() {
+        let dhr = |victims: &str| {
+            let killed = format!("Background\n\n{victims} were killed by Mr Y, a former partner.");
+            let convicted = format!("Mr Y was convicted of the murder of {victims} in 2020.");
+            classify(&[
+                "Domestic Homicide Review: Adult B and her children\n\nPublished: 2021\n\nThe \
+                 children, Child B1 and Child B2, lived with the family.",
+                &killed,
+                &convicted,
+            ])
+        };
+        let c = dhr("Adult B and her dog");
+        assert!(!has(&c, "theme", "homicide"), "{:?}", c.facets);
+        let c = dhr("Adult B and Child B1");
+        assert!(has(&c, "theme", "homicide"), "{:?}", c.facets);
     }
 }

@@ -111,6 +111,10 @@ struct RawValue {
     /// Phrases that stop counting when another value is assigned: a wheelchair is a sign of
     /// disability, except in a review of fabricated illness, where it is the abuse.
     phrases_unless_assigned: Option<RawConditionalPhrases>,
+    /// Review types in which a mention counts only in a sentence that names the subject
+    /// child: a domestic homicide review is of an adult's killing, which is not the child's.
+    #[serde(default)]
+    about_subject_in: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -178,6 +182,8 @@ pub struct Value {
     pub earlier: Option<Regex>,
     /// Phrases that do not count when the named value is assigned.
     pub unless_assigned: Option<(ValueRef, Regex)>,
+    /// Review types in which mentions count only in sentences that name the subject child.
+    pub about_subject_in: Vec<String>,
 }
 
 impl Value {
@@ -355,6 +361,7 @@ impl Taxonomy {
                                 })
                             })
                             .transpose()?,
+                        about_subject_in: v.about_subject_in,
                         unless_assigned: v
                             .phrases_unless_assigned
                             .map(|c| {
