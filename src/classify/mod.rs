@@ -440,11 +440,15 @@ impl Classifier {
                 !negatable || !(**listed || self.taxonomy.prescriptive.is_match(s.text))
             })
             .filter(|(s, _)| {
+                // A glossary line defines its term, whatever else it names: "Child sexual
+                // exploitation (CSE): a form of …".
+                let defines = |m: regex::Match<'_>| is_definition(s.text, m.start(), m.end());
+                if negatable && pattern.find(s.text).is_some_and(defines) {
+                    return false;
+                }
                 pattern.find_iter(s.text).any(|m| {
                     !is_negated_prefix(&s.text[..m.start()])
-                        && (!negatable
-                            || !(self.negated(s.text, m.start(), m.end())
-                                || is_definition(s.text, m.start(), m.end())))
+                        && (!negatable || !self.negated(s.text, m.start(), m.end()))
                 })
             })
             .map(|(s, _)| *s)
