@@ -49,6 +49,8 @@ struct Sentence<'a> {
     excluded: bool,
     /// Index of the passage it belongs to.
     passage: usize,
+    /// Its place among all the sentences.
+    index: usize,
 }
 
 static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
@@ -256,10 +258,22 @@ impl Classifier {
                 .filter(|(g, v, _)| value.yields_to.iter().any(|y| y.names(group, g, &v.key)))
                 .map(|(_, v, _)| *v)
                 .collect();
-            let explained = |text: &str| {
+            let explains = |m: &Value, text: &str| {
+                m.patterns().any(|p| p.is_match(text))
+                    && m.context.as_ref().is_none_or(|c| c.is_match(text))
+            };
+            // A sentence opening "She …" right after one about the mother's care history
+            // goes on about her: "Mother was a care leaver. She had been looked after …".
+            let explained = |s: &Sentence<'_>| {
                 masters.iter().any(|m| {
-                    m.patterns().any(|p| p.is_match(text))
-                        && m.context.as_ref().is_none_or(|c| c.is_match(text))
+                    explains(m, s.text)
+                        || (["She ", "He "].iter().any(|p| s.text.starts_with(p))
+                            && m.patterns().any(|p| p.is_match(s.text))
+                            && s.index > 0
+                            && sentences.get(s.index - 1).is_some_and(|prev| {
+                                prev.passage == s.passage
+                                    && m.context.as_ref().is_none_or(|c| c.is_match(prev.text))
+                            }))
                 })
             };
             // Phrases that stop counting once another value is assigned.
@@ -275,7 +289,7 @@ impl Classifier {
             };
             let hits: Vec<Sentence<'_>> = hits
                 .iter()
-                .filter(|s| !explained(s.text) && !withdrawn(s.text))
+                .filter(|s| !explained(s) && !withdrawn(s.text))
                 .copied()
                 .collect();
             if distinct_passages(&hits) >= value.min_mentions {
@@ -395,6 +409,7 @@ impl Classifier {
                 .is_some_and(|h| self.is_excluded_section(h));
             for text in crate::extract::text::sentences(&passage.text) {
                 out.push(Sentence {
+                    index: out.len(),
                     text,
                     page: passage.page,
                     excluded,
@@ -1284,5 +1299,19 @@ mod tests {
         assert!(!has(&c, "theme", "homicide"), "{:?}", c.facets);
         let c = dhr("Adult B and Child B1");
         assert!(has(&c, "theme", "homicide"), "{:?}", c.facets);
+    }
+
+    #[test]
+    fn a_sentence_that_goes_on_about_the_mother_is_hers() {
+        let c = classify(&[
+            "Child Safeguarding Practice Review: Baby BB\n\nPublished: 2022",
+            "Background\n\nBaby BB was two days old. Mother was a care leaver. She had been \
+             looked after by Marlhurst County Council from the age of 13 and had two foster \
+             placements.",
+            "Mother had been in care herself, and her own experience of care shaped how she \
+             saw services. She had been looked after and accommodated at 13.",
+        ]);
+        assert!(has(&c, "risk", "parent-care-history"), "{:?}", c.facets);
+        assert!(!has(&c, "risk", "looked-after-child"), "{:?}", c.facets);
     }
 }
