@@ -397,13 +397,37 @@ pub mod relevance {
             let (ndcg, rr, p5) = score(&ranked, &j.grades);
             // Per-query figures for the tuning part only: the held-out part is never inspected.
             if verbose && part == "tune" {
-                println!(
-                    "{:>5.2}  {}  {:?} → {:?}",
-                    ndcg,
-                    j.id,
-                    j.text,
-                    &ranked[..ranked.len().min(5)]
-                );
+                let grade = |k: &str| j.grades.get(k).copied().unwrap_or(0);
+                let top: Vec<String> = ranked
+                    .iter()
+                    .map(|k| format!("{k} ({})", grade(k)))
+                    .collect();
+                println!("{:>5.2}  {}  {:?} → {}", ndcg, j.id, j.text, top.join(", "));
+                // Where the main-subject reviews that missed the first ten stand.
+                let deeper = service.search(&SearchRequest {
+                    q: j.text.clone(),
+                    per_page: 50,
+                    passages: 0,
+                    ..SearchRequest::default()
+                })?;
+                let deeper: Vec<&String> = deeper
+                    .hits
+                    .iter()
+                    .map(|h| keys.get(&h.id).unwrap_or(&h.id))
+                    .collect();
+                // The main-subject reviews only: broad queries have dozens of minor ones.
+                let missed: Vec<String> = j
+                    .grades
+                    .iter()
+                    .filter(|(k, g)| **g == 2 && !ranked.contains(k))
+                    .map(|(k, g)| match deeper.iter().position(|d| *d == k) {
+                        Some(i) => format!("{k} ({g}) at {}", i + 1),
+                        None => format!("{k} ({g}) not in the first 50"),
+                    })
+                    .collect();
+                if !missed.is_empty() {
+                    println!("       missed: {}", missed.join(", "));
+                }
             }
             s.queries += 1;
             s.ndcg10 += ndcg;

@@ -193,8 +193,9 @@ pub fn plan(
             review_units.into_iter().map(|q| (Occur::Must, q)).collect(),
         ))
     } else {
-        // Long queries ("information sharing between health and social care"): most words.
-        let required = (n * 7).div_ceil(10);
+        // Longer queries ("safe sleep advice", "information sharing between health and social
+        // care"): two words in three.
+        let required = (n * 2).div_ceil(3);
         Box::new(BooleanQuery::with_minimum_required_clauses(
             review_units
                 .into_iter()
@@ -230,14 +231,19 @@ pub fn plan(
         ]
         .into_iter()
         .flat_map(|(group, values)| {
-            values
-                .iter()
-                .filter_map(move |v| Some((group, v.key.as_str(), v.pattern.as_ref()?)))
+            values.iter().filter_map(move |v| {
+                Some((
+                    group,
+                    v.key.as_str(),
+                    v.pattern.as_ref()?,
+                    v.context.as_ref(),
+                ))
+            })
         });
         let ages = taxonomy
             .ages
             .iter()
-            .filter_map(|a| Some(("age", a.key.as_str(), a.query.as_ref()?)));
+            .filter_map(|a| Some(("age", a.key.as_str(), a.query.as_ref()?, None)));
         // What the query names, and what its synonyms name: "NAI" is also "non-accidental
         // injury" (physical abuse) and "shaken baby" (head injury).
         let whole = units.len() == 1;
@@ -250,9 +256,20 @@ pub fn plan(
                 _ => None,
             })
             .collect();
-        for (group, key, pattern) in values.chain(ages) {
+        // The parts of the query that name a concept: when they cover all of it ("parental
+        // alcohol misuse under 1"), the query is a conjunction of concepts.
+        let mut covered = vec![false; bare.len()];
+        let mut concepts: Vec<Term> = Vec::new();
+        for (group, key, pattern, context) in values.chain(ages) {
             let named = match pattern.find(&bare) {
-                Some(found) => found.as_str().len() == bare.trim().len(),
+                Some(found) => {
+                    covered[found.range()].iter_mut().for_each(|c| *c = true);
+                    // "parental" in "parental alcohol misuse" is the value's context.
+                    for m in context.into_iter().flat_map(|c| c.find_iter(&bare)) {
+                        covered[m.range()].iter_mut().for_each(|c| *c = true);
+                    }
+                    found.as_str().len() == bare.trim().len()
+                }
                 None => match synonym_texts.iter().find(|t| pattern.is_match(t)) {
                     Some(text) => {
                         whole
@@ -265,14 +282,40 @@ pub fn plan(
             };
             names_a_concept |= named;
             let facet = tantivy::schema::Facet::from(crate::index::facet_path(group, key).as_str());
-            let term: Box<dyn Query> = Box::new(TermQuery::new(
-                Term::from_facet(f.facet, &facet),
-                IndexRecordOption::Basic,
-            ));
+            let term = Term::from_facet(f.facet, &facet);
+            concepts.push(term.clone());
             lifts.push((
                 Occur::Should,
-                Box::new(tantivy::query::ConstScoreQuery::new(term, CONCEPT_BOOST)),
+                Box::new(tantivy::query::ConstScoreQuery::new(
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                    CONCEPT_BOOST,
+                )),
             ));
+        }
+        let uncovered = bare
+            .char_indices()
+            .any(|(i, c)| !c.is_whitespace() && !covered[i]);
+        if !uncovered && !concepts.is_empty() {
+            names_a_concept = true;
+            // A query made of several concepts means them together: the reviews tagged
+            // with all of them lift as much again.
+            if concepts.len() >= 2 {
+                let all: Vec<(Occur, Box<dyn Query>)> = concepts
+                    .iter()
+                    .map(|t| {
+                        let q: Box<dyn Query> =
+                            Box::new(TermQuery::new(t.clone(), IndexRecordOption::Basic));
+                        (Occur::Must, q)
+                    })
+                    .collect();
+                lifts.push((
+                    Occur::Should,
+                    Box::new(tantivy::query::ConstScoreQuery::new(
+                        Box::new(BooleanQuery::new(all)),
+                        CONCEPT_BOOST * concepts.len() as f32,
+                    )),
+                ));
+            }
         }
     }
     let review = if lifts.is_empty() {

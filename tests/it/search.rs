@@ -285,3 +285,21 @@ async fn an_age_typed_in_the_query_finds_reviews_of_children_that_age() {
         assert_eq!(h["age_band"], "under-1", "{:?}", titles(&v, 5));
     }
 }
+
+#[tokio::test]
+async fn a_query_made_of_concepts_finds_the_reviews_tagged_with_them_together() {
+    // A researcher's "looked after teenagers": only one sample review has both words, but
+    // several are tagged looked-after and are about a child of 11 to 17; they come first.
+    let v = search("looked after teenagers").await;
+    let hits = v["hits"].as_array().unwrap();
+    assert!(hits.len() >= 3, "{:?}", titles(&v, 10));
+    for h in &hits[..2] {
+        let teen = h["age_band"] == "11-15" || h["age_band"] == "16-17";
+        let looked_after = h["risk_factors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "looked-after-child");
+        assert!(teen && looked_after, "{:?}", titles(&v, 5));
+    }
+}
