@@ -478,18 +478,12 @@ impl Classifier {
         if !sentence.contains([';', ':', ',', '•']) {
             return false;
         }
-        let names = |item: &str| {
-            self.taxonomy
-                .themes
-                .iter()
-                .chain(&self.taxonomy.risks)
-                .any(|v| v.pattern.as_ref().is_some_and(|p| p.is_match(item)))
-        };
         sentence
             .split([';', ':', ',', '•'])
             .filter(|item| {
                 let words = item.split_whitespace().count();
-                (1..=CATALOGUE_ITEM_WORDS).contains(&words) && names(item)
+                (1..=CATALOGUE_ITEM_WORDS).contains(&words)
+                    && self.taxonomy.names_a_fact.is_match(item)
             })
             .take(CATALOGUE_VALUES)
             .count()

@@ -279,6 +279,8 @@ pub struct Taxonomy {
     pub negation_after: Regex,
     pub negation_scope: Regex,
     pub prescriptive: Regex,
+    /// Any theme or risk phrase.
+    pub names_a_fact: Regex,
     pub negation_window_words: usize,
 }
 
@@ -418,6 +420,14 @@ impl Taxonomy {
         let invalid = |what: &'static str| {
             move |e: regex::Error| TaxonomyError::Invalid(format!("{what}: {e}"))
         };
+        // Every theme and risk phrase in one matcher: does a list item name any of them?
+        let facts: Vec<String> = raw
+            .theme
+            .iter()
+            .chain(&raw.risk)
+            .flat_map(|v| v.phrases.iter().cloned())
+            .collect();
+        let names_a_fact = phrase_regex(&facts).map_err(invalid("theme and risk phrases"))?;
         let themes = values("theme", raw.theme)?;
         let risks = values("risk", raw.risk)?;
         let practice = values("practice", raw.practice)?;
@@ -489,6 +499,7 @@ impl Taxonomy {
                 .map_err(invalid("negation.before"))?,
             negation_after: phrase_regex(&raw.negation.after).map_err(invalid("negation.after"))?,
             negation_scope: phrase_regex(&raw.negation.scope).map_err(invalid("negation.scope"))?,
+            names_a_fact,
             prescriptive: phrase_regex(&raw.negation.prescriptive)
                 .map_err(invalid("negation.prescriptive"))?,
             negation_window_words: raw.negation.window_words,
@@ -600,7 +611,12 @@ pub fn phrase_regex(phrases: &[String]) -> Result<Regex, regex::Error> {
         // Matches nothing.
         return Regex::new(r"[^\s\S]");
     }
-    Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|")))
+    // ASCII word boundaries: a Unicode one keeps the regex engine off its fast path on any
+    // text with a curly quote, and the phrases begin and end in ASCII letters.
+    Regex::new(&format!(
+        r"(?i)(?-u:\b)(?:{})(?-u:\b)",
+        alternatives.join("|")
+    ))
 }
 
 fn phrase_pattern(phrase: &str) -> String {
