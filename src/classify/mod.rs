@@ -529,7 +529,10 @@ impl Classifier {
             return true;
         }
         let window = last_words(clause, self.taxonomy.negation_window_words);
-        if self.taxonomy.negation_before.is_match(after_turn(&window)) {
+        let window = after_turn(&window);
+        if self.taxonomy.negation_before.is_match(window)
+            && !self.taxonomy.negation_factive.is_match(window)
+        {
             return true;
         }
         let after = &sentence[end..];
@@ -1307,5 +1310,22 @@ mod tests {
         ]);
         assert!(has(&c, "risk", "parent-care-history"), "{:?}", c.facets);
         assert!(!has(&c, "risk", "looked-after-child"), "{:?}", c.facets);
+    }
+
+    #[test]
+    fn not_knowing_a_fact_does_not_unmake_it() {
+        let c = classify(&[
+            "Serious Case Review: Baby BD\n\nPublished: 2014",
+            "Background\n\nThe GP did not know that Mother was a care leaver.",
+            "The health visitor was not aware that Mother had been in care herself.",
+        ]);
+        assert!(has(&c, "risk", "parent-care-history"), "{:?}", c.facets);
+        // A plain negation still negates.
+        let c = classify(&[
+            "Serious Case Review: Baby BD\n\nPublished: 2014",
+            "Background\n\nMother was not a care leaver.",
+            "Mother had not been in care herself.",
+        ]);
+        assert!(!has(&c, "risk", "parent-care-history"), "{:?}", c.facets);
     }
 }

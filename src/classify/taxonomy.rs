@@ -72,6 +72,10 @@ struct RawNegation {
     /// include a review of previous referrals" is advice, not a fact of this case.
     #[serde(default)]
     prescriptive: Vec<String>,
+    /// Negated verbs of knowing whose object is true: "the GP did not know that Mother was
+    /// a care leaver" says she was one.
+    #[serde(default)]
+    factive: Vec<String>,
     window_words: usize,
 }
 
@@ -279,6 +283,7 @@ pub struct Taxonomy {
     pub negation_after: Regex,
     pub negation_scope: Regex,
     pub prescriptive: Regex,
+    pub negation_factive: Regex,
     /// Any theme or risk phrase.
     pub names_a_fact: Regex,
     pub negation_window_words: usize,
@@ -500,6 +505,8 @@ impl Taxonomy {
             negation_after: phrase_regex(&raw.negation.after).map_err(invalid("negation.after"))?,
             negation_scope: phrase_regex(&raw.negation.scope).map_err(invalid("negation.scope"))?,
             names_a_fact,
+            negation_factive: phrase_regex(&raw.negation.factive)
+                .map_err(invalid("negation.factive"))?,
             prescriptive: phrase_regex(&raw.negation.prescriptive)
                 .map_err(invalid("negation.prescriptive"))?,
             negation_window_words: raw.negation.window_words,
