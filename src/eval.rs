@@ -383,44 +383,38 @@ pub mod relevance {
         let service = service.clone().with_query_options(options);
         let mut s = Scores::default();
         for j in judged.iter().filter(|j| j.part == part) {
-            let answer = service.search(&SearchRequest {
-                q: j.text.clone(),
-                per_page: 10,
-                passages: 0,
-                ..SearchRequest::default()
-            })?;
-            let ranked: Vec<String> = answer
-                .hits
-                .iter()
-                .map(|h| keys.get(&h.id).cloned().unwrap_or_default())
-                .collect();
-            let (ndcg, rr, p5) = score(&ranked, &j.grades);
+            // The judgment keys of the first `n` hits.
+            let ranked = |n: usize| -> crate::Result<Vec<String>> {
+                let answer = service.search(&SearchRequest {
+                    q: j.text.clone(),
+                    per_page: n,
+                    passages: 0,
+                    ..SearchRequest::default()
+                })?;
+                Ok(answer
+                    .hits
+                    .iter()
+                    .map(|h| keys.get(&h.id).cloned().unwrap_or_default())
+                    .collect())
+            };
+            let ranked_ten = &ranked(10)?;
+            let (ndcg, rr, p5) = score(ranked_ten, &j.grades);
             // Per-query figures for the tuning part only: the held-out part is never inspected.
             if verbose && part == "tune" {
                 let grade = |k: &str| j.grades.get(k).copied().unwrap_or(0);
-                let top: Vec<String> = ranked
+                let top: Vec<String> = ranked_ten
                     .iter()
                     .map(|k| format!("{k} ({})", grade(k)))
                     .collect();
                 println!("{:>5.2}  {}  {:?} → {}", ndcg, j.id, j.text, top.join(", "));
                 // Where the main-subject reviews that missed the first ten stand.
-                let deeper = service.search(&SearchRequest {
-                    q: j.text.clone(),
-                    per_page: 50,
-                    passages: 0,
-                    ..SearchRequest::default()
-                })?;
-                let deeper: Vec<&String> = deeper
-                    .hits
-                    .iter()
-                    .map(|h| keys.get(&h.id).unwrap_or(&h.id))
-                    .collect();
+                let deeper = ranked(50)?;
                 // The main-subject reviews only: broad queries have dozens of minor ones.
                 let missed: Vec<String> = j
                     .grades
                     .iter()
-                    .filter(|(k, g)| **g == 2 && !ranked.contains(k))
-                    .map(|(k, g)| match deeper.iter().position(|d| *d == k) {
+                    .filter(|(k, g)| **g == 2 && !ranked_ten.contains(k))
+                    .map(|(k, g)| match deeper.iter().position(|d| d == k) {
                         Some(i) => format!("{k} ({g}) at {}", i + 1),
                         None => format!("{k} ({g}) not in the first 50"),
                     })
