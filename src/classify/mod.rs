@@ -4,7 +4,10 @@
 //! `<file>.meta.toml` overrides any field ([`Sidecar`]). The rules:
 //! - themes, risk factors, practice themes: affirmed mentions of a value's phrases, outside
 //!   sections that are not about this child (glossary, terms of reference, methodology …), with
-//!   negated and hypothetical mentions ("there was no evidence of domestic abuse") left out;
+//!   negated and hypothetical mentions ("there was no evidence of domestic abuse") left out,
+//!   and advice, glossary lines and catalogues of harms (terms of reference) too; a value
+//!   gives way to another that explains its sentence (a mother's care history, a plan for
+//!   neglect years before the review period);
 //! - review type: the type named in the title, else the most named; acronyms that collide
 //!   (SCR, CPR, ICR) decided by nation and era, never alone;
 //! - nation: fixed by a single-nation type, else by the nation's own institutions and laws;
