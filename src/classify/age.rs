@@ -54,6 +54,9 @@ static GESTATION: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
+/// Sentence openings that go on about the person the sentence before named.
+pub(super) const PRONOUN_OPENINGS: [&str; 3] = ["He ", "She ", "They "];
+
 /// A death or injury within hours or days of birth: "died … within hours of being born".
 static NEWBORN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:within|a few|several|some) (?:minutes|hours|days) (?:of|after) (?:being born|(?:the |her |his )?birth)\b|\b(?:minutes|hours) after (?:being born|(?:the |her |his )?birth)\b")
@@ -185,7 +188,7 @@ pub fn find_age<'a>(
         let direct = age_in(sentence, subject);
         let years = direct.or_else(|| {
             let name = previous_name.as_deref()?;
-            let rest = ["He ", "She ", "They "]
+            let rest = PRONOUN_OPENINGS
                 .iter()
                 .find_map(|p| sentence.strip_prefix(p))?;
             age_in(&format!("{name} {rest}"), subject)

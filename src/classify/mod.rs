@@ -203,26 +203,31 @@ impl Classifier {
                     continue;
                 };
                 let mut hits = self.mentions(&sentences, &catalogue, pattern, negatable);
-                if let Some(aged) = &value.aged
-                    && age_years.is_none_or(|years| years >= aged.from_years)
-                {
-                    hits.extend(self.mentions(&sentences, &catalogue, &aged.pattern, negatable));
-                    hits.sort_by_key(|s| (s.passage, s.text.as_ptr()));
-                    hits.dedup_by_key(|s| (s.passage, s.text.as_ptr()));
-                }
-                if let Some((_, conditional)) = &value.unless_assigned {
-                    hits.extend(self.mentions(&sentences, &catalogue, conditional, negatable));
-                    hits.sort_by_key(|s| (s.passage, s.text.as_ptr()));
-                    hits.dedup_by_key(|s| (s.passage, s.text.as_ptr()));
-                }
-                if let Some(earlier) = &value.earlier {
-                    let dated = self
-                        .mentions(&sentences, &catalogue, earlier, negatable)
-                        .into_iter()
-                        .filter(|s| is_dated_earlier(s.text, period_start, age_years));
-                    hits.extend(dated);
-                    hits.sort_by_key(|s| (s.passage, s.text.as_ptr()));
-                    hits.dedup_by_key(|s| (s.passage, s.text.as_ptr()));
+                // Phrases that count only under a condition: an old enough subject, a sentence
+                // dated before the review period (`true`), or (checked below, once every value
+                // is known) another value not being assigned.
+                let conditional = [
+                    value
+                        .aged
+                        .as_ref()
+                        .filter(|a| age_years.is_none_or(|years| years >= a.from_years))
+                        .map(|a| (&a.pattern, false)),
+                    value.earlier.as_ref().map(|p| (p, true)),
+                    value.unless_assigned.as_ref().map(|(_, p)| (p, false)),
+                ];
+                let mut more = conditional.into_iter().flatten().peekable();
+                if more.peek().is_some() {
+                    for (extra, dated) in more {
+                        hits.extend(
+                            self.mentions(&sentences, &catalogue, extra, negatable)
+                                .into_iter()
+                                .filter(|s| {
+                                    !dated || is_dated_earlier(s.text, period_start, age_years)
+                                }),
+                        );
+                    }
+                    hits.sort_by_key(|s| s.index);
+                    hits.dedup_by_key(|s| s.index);
                 }
                 if let Some(context) = &value.context {
                     hits.retain(|s| context.is_match(s.text));
@@ -270,7 +275,7 @@ impl Classifier {
             let explained = |s: &Sentence<'_>| {
                 masters.iter().any(|m| {
                     explains(m, s.text)
-                        || (["She ", "He "].iter().any(|p| s.text.starts_with(p))
+                        || (age::PRONOUN_OPENINGS.iter().any(|p| s.text.starts_with(p))
                             && m.patterns().any(|p| p.is_match(s.text))
                             && s.index > 0
                             && sentences.get(s.index - 1).is_some_and(|prev| {
@@ -437,12 +442,12 @@ impl Classifier {
 
     /// Affirmed mentions of `pattern`: outside excluded sections, not negated.
     fn affirmed<'a>(&self, sentences: &[Sentence<'a>], pattern: &Regex) -> Vec<Sentence<'a>> {
-        self.mentions(sentences, &vec![false; sentences.len()], pattern, true)
+        self.mentions(sentences, &[], pattern, true)
     }
 
-    /// Mentions of `pattern` outside excluded sections; negated ones left out if `negatable`.
     /// The sentences where `pattern` is affirmed. Facts of the case (`negatable`) are not
-    /// affirmed by negation, advice, a definition or a catalogue of harms.
+    /// affirmed by negation, advice, a definition or a catalogue of harms (`catalogue[i]`
+    /// for sentence `i`; none when empty).
     fn mentions<'a>(
         &self,
         sentences: &[Sentence<'a>],
@@ -452,12 +457,12 @@ impl Classifier {
     ) -> Vec<Sentence<'a>> {
         sentences
             .iter()
-            .zip(catalogue)
-            .filter(|(s, _)| !s.excluded)
-            .filter(|(s, listed)| {
-                !negatable || !(**listed || self.taxonomy.prescriptive.is_match(s.text))
+            .filter(|s| !s.excluded)
+            .filter(|s| {
+                let listed = catalogue.get(s.index).copied().unwrap_or(false);
+                !negatable || !(listed || self.taxonomy.prescriptive.is_match(s.text))
             })
-            .filter(|(s, _)| {
+            .filter(|s| {
                 // A glossary line defines its term, whatever else it names: "Child sexual
                 // exploitation (CSE): a form of …".
                 let defines = |m: regex::Match<'_>| is_definition(s.text, m.start(), m.end());
@@ -469,7 +474,7 @@ impl Classifier {
                         && (!negatable || !self.negated(s.text, m.start(), m.end()))
                 })
             })
-            .map(|(s, _)| *s)
+            .copied()
             .collect()
     }
 

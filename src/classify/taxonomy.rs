@@ -359,11 +359,8 @@ impl Taxonomy {
                             .map(|a| {
                                 Ok::<_, TaxonomyError>(AgedPhrases {
                                     from_years: a.years,
-                                    pattern: phrase_regex(&a.phrases).map_err(|e| {
-                                        TaxonomyError::Invalid(format!(
-                                            "{group} `{}` phrases-from-age: {e}",
-                                            v.key
-                                        ))
+                                    pattern: named_phrases(&a.phrases, || {
+                                        format!("{group} `{}` phrases-from-age", v.key)
                                     })?,
                                 })
                             })
@@ -372,11 +369,8 @@ impl Taxonomy {
                         unless_assigned: v
                             .phrases_unless_assigned
                             .map(|c| {
-                                let pattern = phrase_regex(&c.phrases).map_err(|e| {
-                                    TaxonomyError::Invalid(format!(
-                                        "{group} `{}` phrases-unless-assigned: {e}",
-                                        v.key
-                                    ))
+                                let pattern = named_phrases(&c.phrases, || {
+                                    format!("{group} `{}` phrases-unless-assigned", v.key)
                                 })?;
                                 Ok::<_, TaxonomyError>((ValueRef::parse(c.value), pattern))
                             })
@@ -603,9 +597,12 @@ fn optional_phrases(
     if phrases.is_empty() {
         return Ok(None);
     }
-    phrase_regex(phrases)
-        .map(Some)
-        .map_err(|e| TaxonomyError::Invalid(format!("{}: {e}", what())))
+    named_phrases(phrases, what).map(Some)
+}
+
+/// A matcher for `phrases`; `what` names them in an error.
+fn named_phrases(phrases: &[String], what: impl Fn() -> String) -> Result<Regex, TaxonomyError> {
+    phrase_regex(phrases).map_err(|e| TaxonomyError::Invalid(format!("{}: {e}", what())))
 }
 
 pub fn phrase_regex(phrases: &[String]) -> Result<Regex, regex::Error> {

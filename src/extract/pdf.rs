@@ -340,18 +340,12 @@ fn page_box(doc: &Document, page_id: ObjectId, key: &[u8]) -> Option<[f32; 4]> {
     for _ in 0..32 {
         let dict = doc.get_dictionary(id).ok()?;
         if let Ok(obj) = dict.get(key) {
-            let obj = match obj {
-                Object::Reference(r) => doc.get_object(*r).ok()?,
-                o => o,
-            };
+            let (_, obj) = doc.dereference(obj).ok()?;
             let v: Vec<f32> = obj
                 .as_array()
                 .ok()?
                 .iter()
-                .filter_map(|o| match o {
-                    Object::Reference(r) => doc.get_object(*r).ok().and_then(num),
-                    o => num(o),
-                })
+                .filter_map(|o| doc.dereference(o).ok().and_then(|(_, o)| num(o)))
                 .collect();
             if v.len() != 4 {
                 return None;
@@ -2523,17 +2517,18 @@ fn line_text(line: &mut Line) -> String {
             // A footnote mark set well above the line ("practice²", "²For instance") is a
             // word of its own, or the word it touches cannot be found. Smaller shifts are
             // maths sub- and superscripts, which stay with their symbol.
-            // A raised glyph after a single letter, a digit or a bracket is an exponent ("x²",
-            // "(a+b)²"), not a note mark.
-            let word = out.rsplit(' ').next().unwrap_or("");
-            let exponent = ch.size < kept.last().map_or(0.0, |p| p.size)
-                && (word.chars().count() < 2
-                    || word.ends_with(|c: char| c.is_ascii_digit() || c == ')' || c == ']'));
-            let script = !exponent
-                && kept.last().is_some_and(|p: &&Char| {
-                    let (small, big) = (p.size.min(ch.size), p.size.max(ch.size));
-                    small < SCRIPT_SIZE * big && (p.y - ch.y).abs() > SCRIPT_RISE * big
-                });
+            let script = kept.last().is_some_and(|p: &&Char| {
+                let (small, big) = (p.size.min(ch.size), p.size.max(ch.size));
+                small < SCRIPT_SIZE * big
+                    && (p.y - ch.y).abs() > SCRIPT_RISE * big
+                    // A raised glyph after a single letter, a digit or a bracket is an
+                    // exponent ("x²", "(a+b)²"), not a note mark.
+                    && !(ch.size < p.size && {
+                        let word = out.rsplit(' ').next().unwrap_or("");
+                        word.chars().count() < 2
+                            || word.ends_with(|c: char| c.is_ascii_digit() || c == ')' || c == ']')
+                    })
+            });
             if (wide || script) && !out.ends_with(' ') && !ch.text.starts_with(' ') {
                 out.push(' ');
             }

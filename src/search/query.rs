@@ -212,8 +212,9 @@ pub fn plan(
     ));
     let mut lifts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let bare: String = q.replace('"', " ");
-    // A query that is nothing but a concept's name ("large sibling group", "NAI") also finds
-    // the reviews tagged with it whose text words it otherwise ("a family of six children").
+    // A query that is nothing but concepts' names ("large sibling group", "NAI", "parental
+    // alcohol misuse under 1") also finds the reviews tagged with them whose text words them
+    // otherwise ("a family of six children").
     let mut names_a_concept = false;
     if options.lifts
         && n >= 2
@@ -261,26 +262,24 @@ pub fn plan(
         let mut covered = vec![false; bare.len()];
         let mut concepts: Vec<Term> = Vec::new();
         for (group, key, pattern, context) in values.chain(ages) {
-            let named = match pattern.find(&bare) {
-                Some(found) => {
-                    covered[found.range()].iter_mut().for_each(|c| *c = true);
-                    // "parental" in "parental alcohol misuse" is the value's context.
-                    for m in context.into_iter().flat_map(|c| c.find_iter(&bare)) {
-                        covered[m.range()].iter_mut().for_each(|c| *c = true);
-                    }
-                    found.as_str().len() == bare.trim().len()
+            if let Some(found) = pattern.find(&bare) {
+                covered[found.range()].iter_mut().for_each(|c| *c = true);
+                // "parental" in "parental alcohol misuse" is the value's context.
+                for m in context.into_iter().flat_map(|c| c.find_iter(&bare)) {
+                    covered[m.range()].iter_mut().for_each(|c| *c = true);
                 }
-                None => match synonym_texts.iter().find(|t| pattern.is_match(t)) {
-                    Some(text) => {
-                        whole
-                            && pattern
-                                .find(text)
-                                .is_some_and(|m| m.as_str().len() == text.len())
-                    }
-                    None => continue,
-                },
-            };
-            names_a_concept |= named;
+            } else {
+                let Some(wholly) = synonym_texts
+                    .iter()
+                    .find_map(|t| pattern.find(t).map(|m| m.as_str().len() == t.len()))
+                else {
+                    continue;
+                };
+                // A one-unit query whose synonym is wholly the concept names it wholly.
+                if whole && wholly {
+                    covered.iter_mut().for_each(|c| *c = true);
+                }
+            }
             let facet = tantivy::schema::Facet::from(crate::index::facet_path(group, key).as_str());
             let term = Term::from_facet(f.facet, &facet);
             concepts.push(term.clone());
