@@ -35,6 +35,10 @@ static PARENTHESISED: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
+/// A family table's row, as extraction writes it: "BY | 14", "Child K | 3 months".
+static TABLE_CELL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\|\s*(\d{1,2})(?:\s+(day|week|month|year)s?)?\b").expect("valid regex")
+});
 /// "Young Person J was 18 when he died".
 static WAS_WHEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -55,7 +59,7 @@ static GESTATION: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 /// Sentence openings that go on about the person the sentence before named.
-pub(super) const PRONOUN_OPENINGS: [&str; 3] = ["He ", "She ", "They "];
+pub(super) const PRONOUN_OPENINGS: [&str; 5] = ["He ", "She ", "They ", "Her ", "His "];
 
 /// A death or injury within hours or days of birth: "died … within hours of being born".
 static NEWBORN: LazyLock<Regex> = LazyLock::new(|| {
@@ -234,6 +238,7 @@ fn age_in(sentence: &str, subject: &Regex) -> Option<f32> {
         (&*AGED, false),
         (&*WAS_WHEN, false),
         (&*PARENTHESISED, false),
+        (&*TABLE_CELL, false),
     ] {
         for c in re.captures_iter(sentence) {
             let whole = c.get(0).expect("group 0");
@@ -359,6 +364,12 @@ mod tests {
         assert_eq!(age(&["Child A was six months of age."]), Some(0.5));
         assert_eq!(age(&["Child A (six months) was admitted."]), Some(0.5));
         assert_eq!(age(&["Child A left school at the age of 15."]), Some(15.0));
+        // A family table, one row a line.
+        assert_eq!(
+            age(&["Mother | 40", "Child A | 14", "Brother | 9"]),
+            Some(14.0)
+        );
+        assert_eq!(age(&["Sister | 16 Child A | 3 months"]), Some(0.25));
         assert_eq!(
             age(&[
                 "This review concerns Child A, a baby girl who died in December 2020, within \
@@ -390,6 +401,8 @@ mod tests {
             age(&["Mother, aged 19, and Child A, aged 2, moved."]),
             Some(2.0)
         );
+        assert_eq!(age(&["Child A | 14 Younger brother | 9"]), Some(14.0));
+        assert_eq!(age(&["Mother | 40 Younger brother | 9"]), None);
     }
 
     #[test]

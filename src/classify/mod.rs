@@ -24,9 +24,9 @@ pub mod taxonomy;
 pub use self::sidecar::{Sidecar, SidecarError};
 pub use self::taxonomy::{Taxonomy, TaxonomyError, Value};
 
-use crate::document::{Evidence, EvidencePassage, Extracted, Facets, Passage};
+use crate::document::{Evidence, EvidencePassage, Extracted, Facets, Passage, Section};
 use regex::Regex;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 /// The result of classifying one document.
@@ -71,7 +71,7 @@ static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static CHILD_NOUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:the (?:younger|youngest|older|eldest|elder) (?:child|son|daughter|boy|girl)|the (?:child|baby|infant|boy|girl|young person)|their (?:son|daughter|baby))\b")
+    Regex::new(r"(?i)\b(?:the (?:younger|youngest|older|eldest|elder) (?:child|son|daughter|boy|girl)|the (?:child|baby|infant|boy|girl|young person)|their (?:son|daughter|baby)|boy|girl)\b")
         .expect("valid regex")
 });
 static UNBORN: LazyLock<Regex> = LazyLock::new(|| {
@@ -100,6 +100,64 @@ static LIST_MARK: LazyLock<Regex> =
 fn is_negated_prefix(before: &str) -> bool {
     let b = before.as_bytes();
     b.len() >= 4 && b[b.len() - 4..].eq_ignore_ascii_case(b"non-")
+}
+
+/// Text under an excluded heading short enough to be only a table's column titles
+/// ("Term", "Meaning") before its entries.
+const GLOSSARY_LEAD_IN_CHARS: usize = 40;
+
+/// The section number a heading opens with: "2" for "2. Terms of reference", "2.2" for
+/// "2.2 The review was asked to consider:".
+fn heading_number(heading: &str) -> Option<&str> {
+    let end = heading
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(heading.len());
+    let number = heading[..end].trim_end_matches('.');
+    (!number.is_empty() && number.as_bytes()[0].is_ascii_digit()).then_some(number)
+}
+
+/// A phrase that opens with its own negation: "no friends", "nobody visited".
+static NEGATOR_OPENING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:no|not|never|nobody|none|without)\b").expect("valid regex")
+});
+
+/// The sentence in `s`'s paragraph that its opening pronoun points back to ("He …",
+/// "She …", "Her …"): the one before, or, through a run of pronoun sentences, the one
+/// before them all ("Mother was 18. She has a learning disability. Her own childhood …").
+fn follows_in_paragraph<'s, 'a>(
+    sentences: &'s [Sentence<'a>],
+    s: &Sentence<'a>,
+) -> Option<&'s Sentence<'a>> {
+    let opens_with_pronoun = |t: &str| age::PRONOUN_OPENINGS.iter().any(|p| t.starts_with(p));
+    if !opens_with_pronoun(s.text) {
+        return None;
+    }
+    let mut index = s.index;
+    for _ in 0..PRONOUN_REACH {
+        let prev = sentences.get(index.checked_sub(1)?)?;
+        if prev.passage != s.passage {
+            return None;
+        }
+        if !opens_with_pronoun(prev.text) {
+            return Some(prev);
+        }
+        index = prev.index;
+    }
+    None
+}
+
+/// How many pronoun sentences a run may hold before its antecedent is too far back.
+const PRONOUN_REACH: usize = 3;
+
+/// Does `at` fall inside quotation marks: after an opening curly quote that is not yet
+/// closed, or after an odd number of straight double quotes?
+fn in_quotes(sentence: &str, at: usize) -> bool {
+    let before = &sentence[..at];
+    match (before.rfind('“'), before.rfind('”')) {
+        (Some(open), close) if close.is_none_or(|c| c < open) => return true,
+        _ => {}
+    }
+    before.bytes().filter(|&b| b == b'"').count() % 2 == 1
 }
 
 /// Is the mention at `start..end` a term being defined?
@@ -145,6 +203,80 @@ fn is_dated_earlier(sentence: &str, period_start: Option<u16>, child_years: Opti
     false
 }
 
+/// A name in quotation marks, as a pseudonym is introduced: "“Kerry”", "'Lee'".
+static QUOTED_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[“‘'\x22]([A-Z][a-z]{2,})[”’'\x22]").expect("valid regex"));
+/// "Lee is their father", "Kerry, the children's mother".
+static NAMED_PARENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b([A-Z][a-z]{2,})(?: is|,) (?:their|the children's|the children’s|the child's|the child’s|his|her) (?:mother|father|stepfather|step-father)\b")
+        .expect("valid regex")
+});
+
+/// The pseudonyms a review gives the adults in it, as one pattern.
+fn parent_pseudonyms(sentences: &[Sentence<'_>]) -> Option<Regex> {
+    let mut names: Vec<&str> = Vec::new();
+    for s in sentences {
+        if s.text.contains("pseudonym") {
+            names.extend(
+                QUOTED_NAME
+                    .captures_iter(s.text)
+                    .filter_map(|c| c.get(1))
+                    .map(|m| m.as_str()),
+            );
+        }
+        names.extend(
+            NAMED_PARENT
+                .captures_iter(s.text)
+                .filter_map(|c| c.get(1))
+                .map(|m| m.as_str()),
+        );
+    }
+    names.retain(|n| {
+        !matches!(
+            *n,
+            "Child" | "Baby" | "Young" | "Adult" | "The" | "She" | "His" | "Her"
+        )
+    });
+    names.sort_unstable();
+    names.dedup();
+    if names.is_empty() {
+        return None;
+    }
+    Regex::new(&format!(r"\b(?:{})\b", names.join("|"))).ok()
+}
+
+/// Ages a sentence gives to whoever it is about: "when she was 14", "at the age of 13",
+/// "between the ages of 13 and 15", "aged 19".
+static SENTENCE_AGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?:when|while) (?:he|she|they|the child|the baby) (?:was|were) (?:aged |only )?|(?:at|from) the age of |between the ages of |aged )(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\b(?: (day|week|month)s?\b)?")
+        .expect("valid regex")
+});
+
+/// Years between the subject's age and one a sentence gives before it is someone else's.
+const OLDER_BY_YEARS: f32 = 2.0;
+
+/// Does the sentence give an age well above the subject child's, so that it tells of
+/// someone older: a parent's childhood, an older sibling?
+fn is_about_someone_older(sentence: &str, child_years: Option<f32>) -> bool {
+    let Some(child) = child_years else {
+        return false;
+    };
+    SENTENCE_AGE.captures_iter(sentence).any(|c| {
+        // "aged 14 months" is a baby's age, not an older person's.
+        c.get(2).is_none() && age::number(&c[1]).is_some_and(|then| then > child + OLDER_BY_YEARS)
+    })
+}
+
+/// When a conditional phrase counts.
+#[derive(Clone, Copy)]
+enum Only {
+    Always,
+    /// In a sentence dated before the period under review.
+    Earlier,
+    /// In a sentence about someone older than the subject.
+    Older,
+}
+
 /// How much of the start of the text counts as the title page.
 const HEAD_BYTES: usize = 2500;
 
@@ -159,7 +291,7 @@ impl Classifier {
 
     /// Classify one document. `file_name` is the fallback title.
     pub fn classify(&self, doc: &Extracted, file_name: &str) -> Classified {
-        let sentences = self.sentences(&doc.passages);
+        let sentences = self.sentences(&doc.sections, &doc.passages);
         let head = head_text(doc);
         let mut evidence = Vec::new();
         let mut facets = Facets::default();
@@ -181,6 +313,11 @@ impl Classifier {
 
         let nation_scores = self.nation_scores(doc);
         let (review_type, type_sentence) = self.review_type(&head, &sentences, &nation_scores);
+        // A domestic homicide review names the adults by pseudonym ("“Kerry” is a pseudonym
+        // chosen by her family"): they are the children's parents.
+        let parents = (review_type.as_deref() == Some("dhr"))
+            .then(|| parent_pseudonyms(&sentences))
+            .flatten();
         let groups = [
             ("theme", &self.taxonomy.themes),
             ("risk", &self.taxonomy.risks),
@@ -211,18 +348,26 @@ impl Classifier {
                         .aged
                         .as_ref()
                         .filter(|a| age_years.is_none_or(|years| years >= a.from_years))
-                        .map(|a| (&a.pattern, false)),
-                    value.earlier.as_ref().map(|p| (p, true)),
-                    value.unless_assigned.as_ref().map(|(_, p)| (p, false)),
+                        .map(|a| (&a.pattern, Only::Always)),
+                    value.earlier.as_ref().map(|p| (p, Only::Earlier)),
+                    value
+                        .unless_assigned
+                        .as_ref()
+                        .map(|(_, p)| (p, Only::Always)),
+                    value.older.as_ref().map(|p| (p, Only::Older)),
                 ];
                 let mut more = conditional.into_iter().flatten().peekable();
                 if more.peek().is_some() {
-                    for (extra, dated) in more {
+                    for (extra, only) in more {
                         hits.extend(
                             self.mentions(&sentences, &catalogue, extra, negatable)
                                 .into_iter()
-                                .filter(|s| {
-                                    !dated || is_dated_earlier(s.text, period_start, age_years)
+                                .filter(|s| match only {
+                                    Only::Always => true,
+                                    Only::Earlier => {
+                                        is_dated_earlier(s.text, period_start, age_years)
+                                    }
+                                    Only::Older => is_about_someone_older(s.text, age_years),
                                 }),
                         );
                     }
@@ -230,7 +375,23 @@ impl Classifier {
                     hits.dedup_by_key(|s| s.index);
                 }
                 if let Some(context) = &value.context {
-                    hits.retain(|s| context.is_match(s.text));
+                    // The parents' pseudonyms stand for "mother" and "father".
+                    let parental = context.is_match("mother");
+                    let in_context = |text: &str| {
+                        context.is_match(text)
+                            || (parental && parents.as_ref().is_some_and(|p| p.is_match(text)))
+                    };
+                    hits.retain(|s| {
+                        in_context(s.text)
+                            || (value.pronoun_context
+                                && follows_in_paragraph(&sentences, s).is_some_and(|prev| {
+                                    in_context(prev.text)
+                                        && value
+                                            .unless
+                                            .as_ref()
+                                            .is_none_or(|u| !u.is_match(prev.text))
+                                }))
+                    });
                 }
                 // An unborn child dies in its mother's killing: that homicide is its own.
                 if !unborn
@@ -242,6 +403,16 @@ impl Classifier {
                 }
                 if let Some(unless) = &value.unless {
                     hits.retain(|s| !unless.is_match(s.text));
+                }
+                if value.subject_age_only {
+                    hits.retain(|s| !is_about_someone_older(s.text, age_years));
+                }
+                if value.not_in_quotes {
+                    hits.retain(|s| {
+                        value
+                            .patterns()
+                            .any(|p| p.find_iter(s.text).any(|m| !in_quotes(s.text, m.start())))
+                    });
                 }
                 // A value must be met in several passages: one paragraph that weighs a risk
                 // and sets it aside is a consideration, not a presence.
@@ -275,12 +446,9 @@ impl Classifier {
             let explained = |s: &Sentence<'_>| {
                 masters.iter().any(|m| {
                     explains(m, s.text)
-                        || (age::PRONOUN_OPENINGS.iter().any(|p| s.text.starts_with(p))
-                            && m.patterns().any(|p| p.is_match(s.text))
-                            && s.index > 0
-                            && sentences.get(s.index - 1).is_some_and(|prev| {
-                                prev.passage == s.passage
-                                    && m.context.as_ref().is_none_or(|c| c.is_match(prev.text))
+                        || (m.patterns().any(|p| p.is_match(s.text))
+                            && follows_in_paragraph(&sentences, s).is_some_and(|prev| {
+                                m.context.as_ref().is_none_or(|c| c.is_match(prev.text))
                             }))
                 })
             };
@@ -408,13 +576,10 @@ impl Classifier {
         }
     }
 
-    fn sentences<'a>(&self, passages: &'a [Passage]) -> Vec<Sentence<'a>> {
+    fn sentences<'a>(&self, sections: &[Section], passages: &'a [Passage]) -> Vec<Sentence<'a>> {
         let mut out = Vec::new();
-        for (index, passage) in passages.iter().enumerate() {
-            let excluded = passage
-                .section
-                .as_deref()
-                .is_some_and(|h| self.is_excluded_section(h));
+        let excluded = self.excluded_passages(sections, passages);
+        for (index, (passage, excluded)) in passages.iter().zip(excluded).enumerate() {
             for text in crate::extract::text::sentences(&passage.text) {
                 out.push(Sentence {
                     index: out.len(),
@@ -426,6 +591,54 @@ impl Classifier {
             }
         }
         out
+    }
+
+    /// Which passages stand in a section that is not about this child. A section is
+    /// excluded by its own heading, or as part of an excluded one: a numbered subsection
+    /// ("2.2 The review was asked to consider:" under "2. Terms of reference"), or the
+    /// entries of a glossary set as a table, whose terms the layout reads as headings
+    /// ("Appendix 1: Glossary", then "Hypernatraemia", "NAI" …).
+    fn excluded_passages(&self, sections: &[Section], passages: &[Passage]) -> Vec<bool> {
+        let mut excluded_headings: HashMap<&str, bool> = HashMap::new();
+        // The numbers of excluded numbered headings, such as "2".
+        let mut excluded_numbers: Vec<&str> = Vec::new();
+        // Inside a run of glossary entries read as headings.
+        let mut entries = false;
+        let mut previous: Option<(bool, usize)> = None;
+        for section in sections {
+            let h = section.heading.as_str();
+            let number = heading_number(h);
+            let own = self.is_excluded_section(h);
+            let under_excluded = number.is_some_and(|n| {
+                excluded_numbers
+                    .iter()
+                    .any(|e| n.len() > e.len() && n.starts_with(e) && n.as_bytes()[e.len()] == b'.')
+            });
+            // An excluded heading with next to no text of its own, followed by a short
+            // unnumbered one: its entries begin.
+            let entry = !h.is_empty() && number.is_none() && h.split_whitespace().count() <= 4;
+            entries = entry
+                && (entries
+                    || previous
+                        .is_some_and(|(excluded, len)| excluded && len < GLOSSARY_LEAD_IN_CHARS));
+            let excluded = own || under_excluded || entries;
+            if let (Some(n), true) = (number, own) {
+                excluded_numbers.push(n);
+            }
+            excluded_headings.insert(h, excluded);
+            previous = Some((excluded, section.text.trim().len()));
+        }
+        passages
+            .iter()
+            .map(|p| {
+                p.section.as_deref().is_some_and(|h| {
+                    excluded_headings
+                        .get(h)
+                        .copied()
+                        .unwrap_or_else(|| self.is_excluded_section(h))
+                })
+            })
+            .collect()
     }
 
     fn is_excluded_section(&self, heading: &str) -> bool {
@@ -460,7 +673,7 @@ impl Classifier {
             .filter(|s| !s.excluded)
             .filter(|s| {
                 let listed = catalogue.get(s.index).copied().unwrap_or(false);
-                !negatable || !(listed || self.taxonomy.prescriptive.is_match(s.text))
+                !negatable || !(listed || self.taxonomy.not_a_fact.is_match(s.text))
             })
             .filter(|s| {
                 // A glossary line defines its term, whatever else it names: "Child sexual
@@ -536,9 +749,13 @@ impl Classifier {
         if self.taxonomy.negation_scope.is_match(after_turn(clause)) {
             return true;
         }
+        // A phrase that carries its own "no" ("no friends", "no access visits") is not
+        // undone by the "no" of the item before it: "no money, no car and no friends".
+        let self_negating = NEGATOR_OPENING.is_match(&sentence[start..end]);
         let window = last_words(clause, self.taxonomy.negation_window_words);
         let window = after_turn(&window);
-        if self.taxonomy.negation_before.is_match(window)
+        if !self_negating
+            && self.taxonomy.negation_before.is_match(window)
             && !self.taxonomy.negation_factive.is_match(window)
         {
             return true;
@@ -806,8 +1023,19 @@ fn publication_year(head: &str, doc: &Extracted) -> Option<(u16, String)> {
         let m = c.get(1).expect("group 1");
         return Some((m.as_str().parse().ok()?, line_of(head, m.start())));
     }
-    if let Some(c) = MONTH_YEAR.captures(head) {
-        let m = c.get(1).expect("group 1");
+    // Without a label on the same line (a cover table read column by column puts "Date of
+    // publication" above its dates), the latest month on the title page: the incident and
+    // the review meetings come before publication.
+    if let Some(m) = MONTH_YEAR
+        .captures_iter(head)
+        .filter_map(|c| c.get(1))
+        .max_by_key(|m| {
+            (
+                m.as_str().parse::<u16>().unwrap_or(0),
+                std::cmp::Reverse(m.start()),
+            )
+        })
+    {
         return Some((m.as_str().parse().ok()?, line_of(head, m.start())));
     }
     // No date on the title page: a review is published after the events it describes.
@@ -1175,6 +1403,160 @@ mod tests {
             _ => &c.facets.practice_themes,
         };
         keys.iter().any(|k| k == key)
+    }
+
+    #[test]
+    fn subsections_and_table_entries_of_an_excluded_section_are_excluded() {
+        // "2.2 …:" is a subsection of the terms of reference; the glossary's terms, set as a
+        // table, come out as headings of their own.
+        let c = classify(&[
+            "Child Practice Review: Child A\n\nPublished: 2017",
+            "2. Terms of reference\n\n2.1 The review period is 2014 to 2016.\n\n\
+             2.2 The review was asked to consider:\n\nhow domestic abuse in the household was \
+             assessed by the health visitor and the police in the period.\n\n\
+             3. Family background\n\nChild A lived with her mother and grandmother.",
+            "Appendix 1: Glossary\n\nTerm, meaning.\n\nMARAC\n\nA meeting about victims of domestic abuse \
+             at high risk of harm from their partners.\n\nIDVA\n\nAn adviser who works with \
+             victims of domestic abuse at high risk.",
+        ]);
+        assert!(
+            !has(&c, "risk", "domestic-abuse"),
+            "{:?}",
+            c.facets.risk_factors
+        );
+        let d = doc(&["1. Scope\n\nText.\n\n1.1 Questions:\n\nMore text."]);
+        let sections =
+            Classifier::new(Taxonomy::builtin()).excluded_passages(&d.sections, &d.passages);
+        assert!(sections.iter().all(|&e| e), "{sections:?}");
+    }
+
+    #[test]
+    fn what_a_sentence_sets_outside_the_case_is_not_evidence() {
+        let c = classify(&[
+            "Child Practice Review: Child A\n\nPublished: 2017",
+            "Background\n\nMARAC means a meeting about victims of domestic abuse; it is defined \
+             for the standard glossary and not relevant to this review.\n\n\
+             The Board's list names domestic abuse among its core themes, which were not \
+             relevant to this case.",
+        ]);
+        assert!(
+            !has(&c, "risk", "domestic-abuse"),
+            "{:?}",
+            c.facets.risk_factors
+        );
+    }
+
+    #[test]
+    fn a_quoted_label_of_non_engagement_is_not_evidence_of_it() {
+        let quoted = classify(&[
+            "Child Practice Review: Young Person A\n\nPublished: 2021",
+            "Analysis\n\nThe service closed the referral as “not engaging”.",
+            "Findings\n\nCAMHS wrote that she had \"failed to engage\" with two appointments.",
+        ]);
+        assert!(
+            !has(&quoted, "risk", "non-engagement"),
+            "{:?}",
+            quoted.facets.risk_factors
+        );
+        let told = classify(&[
+            "Child Practice Review: Young Person A\n\nPublished: 2021",
+            "Analysis\n\nMother did not engage with the health visitor.",
+            "Findings\n\nThe parents failed to engage with the family support worker.",
+        ]);
+        assert!(
+            has(&told, "risk", "non-engagement"),
+            "{:?}",
+            told.facets.risk_factors
+        );
+    }
+
+    #[test]
+    fn a_she_sentence_takes_the_parent_from_the_sentence_before() {
+        let c = classify(&[
+            "Local Child Safeguarding Practice Review: Young Person A\n\nPublished: 2021",
+            "Family background\n\nMother was 39 when Young Person A was harmed. She had been \
+             treated by her GP for depression since 2018.\n\n\
+             Analysis\n\nThe GP knew of Mother's history. She had told the GP that her \
+             depression was worse in the winter.",
+        ]);
+        assert!(
+            has(&c, "risk", "parental-mental-health"),
+            "{:?}",
+            c.facets.risk_factors
+        );
+        // Without the parent in the sentence before, "She" is the young person.
+        let own = classify(&[
+            "Local Child Safeguarding Practice Review: Young Person A\n\nPublished: 2021",
+            "Family background\n\nYoung Person A was 15. She had been treated by her GP for \
+             depression since 2018.\n\n\
+             Analysis\n\nThe GP saw Young Person A twice. She had told the GP that her \
+             depression was worse in the winter.",
+        ]);
+        assert!(
+            !has(&own, "risk", "parental-mental-health"),
+            "{:?}",
+            own.facets.risk_factors
+        );
+    }
+
+    #[test]
+    fn care_at_an_age_older_than_the_baby_is_the_parents_history() {
+        let c = classify(&[
+            "Serious Case Review: Baby A\n\nPublished: 2016\n\nBaby A was six weeks old when \
+             she was admitted to hospital.",
+            "Family background\n\nMother was 19. Her own childhood was hard: she was looked after \
+             in a children's home between the ages of 13 and 15.\n\n\
+             Analysis\n\nWhen she was 14 the mother was placed with foster carers under section 20.",
+        ]);
+        assert!(
+            !has(&c, "risk", "looked-after-child"),
+            "{:?}",
+            c.facets.risk_factors
+        );
+        assert!(
+            has(&c, "risk", "parent-care-history"),
+            "{:?}",
+            c.facets.risk_factors
+        );
+    }
+
+    #[test]
+    fn a_domestic_homicide_review_names_the_parents_by_pseudonym() {
+        let c = classify(&[
+            "Domestic Homicide Review: 'Kerry' and Children B\n\nPublished: 2023",
+            "Introduction\n\n“Kerry” and “Lee” are pseudonyms chosen by Kerry's family.\n\n\
+             Background\n\nKerry's depression was treated by her GP.\n\n\
+             Analysis\n\nNobody asked what lay behind Kerry's depression and anxiety.",
+        ]);
+        assert!(
+            has(&c, "risk", "parental-mental-health"),
+            "{:?}",
+            c.facets.risk_factors
+        );
+    }
+
+    #[test]
+    fn a_cover_table_read_by_columns_gives_the_latest_month() {
+        let c = classify(&[
+            "Rapid Review\n\nYoung Person A\n\nType of review\n\nSerious incident\n\n\
+             Date of publication\n\nRapid Review under Working Together\n\nOctober 2021\n\n\
+             May 2022",
+        ]);
+        assert_eq!(c.facets.year, Some(2022));
+    }
+
+    #[test]
+    fn a_phrase_with_its_own_no_is_not_negated_by_the_item_before() {
+        let c = classify(&[
+            "Serious Case Review: Child A\n\nPublished: 2018",
+            "Background\n\nWithin a year Mother had no money of her own, no car and no friends \
+             in the area.\n\nAnalysis\n\nMother was socially isolated after the move.",
+        ]);
+        assert!(
+            has(&c, "risk", "social-isolation"),
+            "{:?}",
+            c.facets.risk_factors
+        );
     }
 
     #[test]

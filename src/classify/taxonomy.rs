@@ -76,6 +76,10 @@ struct RawNegation {
     /// a care leaver" says she was one.
     #[serde(default)]
     factive: Vec<String>,
+    /// Cues of a sentence that sets what it names outside the case: "MARAC … defined for
+    /// the standard glossary and not relevant to this review".
+    #[serde(default)]
+    disclaimer: Vec<String>,
     window_words: usize,
 }
 
@@ -119,6 +123,22 @@ struct RawValue {
     /// child: a domestic homicide review is of an adult's killing, which is not the child's.
     #[serde(default)]
     about_subject_in: Vec<String>,
+    /// Mentions inside quotation marks do not count: they are a label someone gave ("closed
+    /// as “not engaging”"), which reviews quote to question it.
+    #[serde(default)]
+    not_in_quotes: bool,
+    /// A sentence opening "He", "She" or "They" may take its `context` from the sentence
+    /// before it in the same paragraph: "Mother was 29. She was looked after from nine."
+    #[serde(default)]
+    pronoun_context: bool,
+    /// Mentions in a sentence that gives an age well above the subject's are about someone
+    /// older: "accommodated when she was 14" in a baby's review is the mother's history.
+    #[serde(default)]
+    subject_age_only: bool,
+    /// Phrases that count only in a sentence that gives an age well above the subject's:
+    /// "looked after between the ages of 13 and 15" in a baby's review is a parent's care.
+    #[serde(default)]
+    phrases_when_older: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -188,6 +208,14 @@ pub struct Value {
     pub unless_assigned: Option<(ValueRef, Regex)>,
     /// Review types in which mentions count only in sentences that name the subject child.
     pub about_subject_in: Vec<String>,
+    /// Mentions inside quotation marks do not count.
+    pub not_in_quotes: bool,
+    /// A pronoun-opening sentence may take its context from the sentence before.
+    pub pronoun_context: bool,
+    /// Mentions in a sentence about someone older than the subject do not count.
+    pub subject_age_only: bool,
+    /// Phrases that count only in a sentence about someone older than the subject.
+    pub older: Option<Regex>,
 }
 
 impl Value {
@@ -198,6 +226,7 @@ impl Value {
             .iter()
             .chain(self.aged.as_ref().map(|a| &a.pattern))
             .chain(&self.earlier)
+            .chain(&self.older)
             .chain(self.unless_assigned.as_ref().map(|(_, p)| p))
     }
 }
@@ -282,7 +311,9 @@ pub struct Taxonomy {
     pub negation_before: Regex,
     pub negation_after: Regex,
     pub negation_scope: Regex,
-    pub prescriptive: Regex,
+    /// Advice (`negation.prescriptive`) or a disclaimer (`negation.disclaimer`): a sentence
+    /// that is not a fact of the case.
+    pub not_a_fact: Regex,
     pub negation_factive: Regex,
     /// Any theme or risk phrase.
     pub names_a_fact: Regex,
@@ -366,6 +397,12 @@ impl Taxonomy {
                             })
                             .transpose()?,
                         about_subject_in: v.about_subject_in,
+                        not_in_quotes: v.not_in_quotes,
+                        pronoun_context: v.pronoun_context,
+                        subject_age_only: v.subject_age_only,
+                        older: optional_phrases(&v.phrases_when_older, || {
+                            format!("{group} `{}` phrases-when-older", v.key)
+                        })?,
                         unless_assigned: v
                             .phrases_unless_assigned
                             .map(|c| {
@@ -501,8 +538,14 @@ impl Taxonomy {
             names_a_fact,
             negation_factive: phrase_regex(&raw.negation.factive)
                 .map_err(invalid("negation.factive"))?,
-            prescriptive: phrase_regex(&raw.negation.prescriptive)
-                .map_err(invalid("negation.prescriptive"))?,
+            not_a_fact: phrase_regex(
+                &[
+                    raw.negation.prescriptive.as_slice(),
+                    &raw.negation.disclaimer,
+                ]
+                .concat(),
+            )
+            .map_err(invalid("negation.prescriptive or negation.disclaimer"))?,
             negation_window_words: raw.negation.window_words,
         })
     }
