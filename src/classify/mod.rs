@@ -173,13 +173,23 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Words that place an event before the review: "previously", "when she was four".
 static EARLIER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:previous(?:ly)?|earlier|historic(?:al|ally)?|in the past|before the (?:review|period)|prior to the (?:review|period)|as an? (?:baby|infant|toddler|young child))\b")
+    Regex::new(r"(?i)\b(?:previous(?:ly)?|earlier|de-?registered|de-?registration|stepped down|step-down|twice|again|historic(?:al|ally)?|in the past|before the (?:review|period)|prior to the (?:review|period)|as an? (?:baby|infant|toddler|young child))\b")
         .expect("valid regex")
 });
 static WHEN_AGED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:when|while) (?:he|she|they|the child|the baby) (?:was|were) (?:aged |only )?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)\b")
+    Regex::new(r"(?i)\b(?:when|while) (?:he|she|they|the child|the baby|(?-i:[A-Z][A-Za-z]*(?: [A-Z]{1,3}\d?)?)) (?:was|were) (?:aged |only )?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)\b")
         .expect("valid regex")
 });
+
+/// Is the year at `at` part of a title rather than a date of the case: "the All Wales Child
+/// Protection Procedures (2008)", "the Children Act 1989"?
+fn is_citation_year(sentence: &str, at: usize) -> bool {
+    let before = sentence[..at].trim_end();
+    before.ends_with('(')
+        || ["Act", "Procedures", "Regulations", "Guidance", "Together"]
+            .iter()
+            .any(|w| before.ends_with(w))
+}
 
 /// Does the sentence date what it tells before the period under review: a year before the
 /// period's start, an age well below the child's, or words such as "previously"?
@@ -190,6 +200,7 @@ fn is_dated_earlier(sentence: &str, period_start: Option<u16>, child_years: Opti
     if let Some(start) = period_start
         && YEAR
             .find_iter(sentence)
+            .filter(|y| !is_citation_year(sentence, y.start()))
             .any(|y| y.as_str().parse::<u16>().is_ok_and(|y| y < start))
     {
         return true;
@@ -329,6 +340,17 @@ impl Classifier {
             .iter()
             .map(|s| self.is_catalogue(s.text))
             .collect();
+        // How strongly the mentions support a value: the paragraphs they stand in, and one
+        // more for a plan or registration dated before the period, which a review tells once
+        // in the family's history and need not repeat.
+        let support = |value: &Value, hits: &[Sentence<'_>]| {
+            let dated = value.earlier.as_ref().is_some_and(|earlier| {
+                hits.iter().any(|s| {
+                    earlier.is_match(s.text) && is_dated_earlier(s.text, period_start, age_years)
+                })
+            });
+            distinct_passages(hits) + u32::from(dated)
+        };
         // First every value's affirmed mentions, in every group ...
         let mut found: Vec<(&str, &Value, Vec<Sentence<'_>>)> = Vec::new();
         for (group, values) in groups {
@@ -416,7 +438,7 @@ impl Classifier {
                 }
                 // A value must be met in several passages: one paragraph that weighs a risk
                 // and sets it aside is a consideration, not a presence.
-                if distinct_passages(&hits) >= value.min_mentions {
+                if support(value, &hits) >= value.min_mentions {
                     found.push((group, value, hits));
                 }
             }
@@ -468,7 +490,7 @@ impl Classifier {
                 .filter(|s| !explained(s) && !withdrawn(s.text))
                 .copied()
                 .collect();
-            if distinct_passages(&hits) >= value.min_mentions {
+            if support(value, &hits) >= value.min_mentions {
                 let keys = match *group {
                     "theme" => &mut facets.themes,
                     "risk" => &mut facets.risk_factors,
@@ -964,11 +986,22 @@ fn last_words(text: &str, n: usize) -> String {
 /// ("no X but Y").
 fn after_turn(text: &str) -> &str {
     let lower = text.to_ascii_lowercase();
-    let cut = [" but ", " however ", " although ", " and "]
-        .iter()
-        .filter_map(|w| lower.rfind(w).map(|i| i + w.len()))
-        .max()
-        .unwrap_or(0);
+    let cut = [
+        " but ",
+        " however ",
+        " although ",
+        " and ",
+        " when ",
+        " because ",
+        " who ",
+        " which ",
+        " where ",
+        " while ",
+    ]
+    .iter()
+    .filter_map(|w| lower.rfind(w).map(|i| i + w.len()))
+    .max()
+    .unwrap_or(0);
     // ASCII lowercasing keeps byte offsets, so `cut` is a boundary of `text` too.
     &text[cut..]
 }
@@ -1543,6 +1576,53 @@ mod tests {
              May 2022",
         ]);
         assert_eq!(c.facets.year, Some(2022));
+    }
+
+    #[test]
+    fn one_registration_dated_before_the_period_is_a_previous_concern() {
+        let review = |history: &str| {
+            classify(&[
+                "Case Management Review: Young Person A\n\nPublished: 2022",
+                &format!(
+                    "Introduction\n\nThe review covers the period from January 2019 to the \
+                     incident. Young Person A was 15 years old when she was found.\n\n\
+                     Family background\n\n{history}\n\nAnalysis\n\nSchool staff knew her well."
+                ),
+            ])
+        };
+        let earlier = review(
+            "Young Person A's name was placed on the child protection register when she was five.",
+        );
+        assert!(
+            has(&earlier, "risk", "previous-cp-concerns"),
+            "{:?}",
+            earlier.facets.risk_factors
+        );
+        // The plan of the period is the response under review; the year of a procedure's
+        // title is not a date of the case.
+        let in_period = review(
+            "Young Person A's name was placed on the child protection register in April 2020 \
+             under the All Wales Child Protection Procedures (2008).",
+        );
+        assert!(
+            !has(&in_period, "risk", "previous-cp-concerns"),
+            "{:?}",
+            in_period.facets.risk_factors
+        );
+    }
+
+    #[test]
+    fn a_negation_does_not_reach_into_a_when_clause() {
+        let c = classify(&[
+            "Serious Case Review: Child A\n\nPublished: 2016",
+            "Analysis\n\nEscalation was not used when the parents did not engage.",
+            "Findings\n\nThe case was closed although the parents did not engage with the plan.",
+        ]);
+        assert!(
+            has(&c, "risk", "non-engagement"),
+            "{:?}",
+            c.facets.risk_factors
+        );
     }
 
     #[test]
