@@ -349,7 +349,11 @@ impl Classifier {
                     earlier.is_match(s.text) && is_dated_earlier(s.text, period_start, age_years)
                 })
             });
-            distinct_passages(hits) + u32::from(dated)
+            let outright = value
+                .strong
+                .as_ref()
+                .is_some_and(|strong| hits.iter().any(|s| strong.is_match(s.text)));
+            distinct_passages(hits) + u32::from(dated || outright)
         };
         // First every value's affirmed mentions, in every group ...
         let mut found: Vec<(&str, &Value, Vec<Sentence<'_>>)> = Vec::new();
@@ -1622,6 +1626,31 @@ mod tests {
             has(&c, "risk", "non-engagement"),
             "{:?}",
             c.facets.risk_factors
+        );
+    }
+
+    #[test]
+    fn a_value_stated_outright_needs_saying_once() {
+        let once = classify(&[
+            "Child Practice Review: Child A\n\nPublished: 2022",
+            "Analysis\n\nBy this time the family was very isolated: the mother had lost touch \
+             with her friends.",
+        ]);
+        assert!(
+            has(&once, "risk", "social-isolation"),
+            "{:?}",
+            once.facets.risk_factors
+        );
+        // "In isolation" is how a decision was made, not how a family lived.
+        let idiom = classify(&[
+            "Child Practice Review: Child A\n\nPublished: 2022",
+            "Analysis\n\nEach decision made sense in isolation.",
+            "Findings\n\nThe assessment was treated in isolation from the school's concerns.",
+        ]);
+        assert!(
+            !has(&idiom, "risk", "social-isolation"),
+            "{:?}",
+            idiom.facets.risk_factors
         );
     }
 

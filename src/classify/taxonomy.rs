@@ -139,6 +139,10 @@ struct RawValue {
     /// "looked after between the ages of 13 and 15" in a baby's review is a parent's care.
     #[serde(default)]
     phrases_when_older: Vec<String>,
+    /// Phrases that state the value outright: one affirmed mention counts as much as two
+    /// paragraphs' ("the family was very isolated").
+    #[serde(default)]
+    strong_phrases: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -216,6 +220,8 @@ pub struct Value {
     pub subject_age_only: bool,
     /// Phrases that count only in a sentence about someone older than the subject.
     pub older: Option<Regex>,
+    /// Phrases one affirmed mention of which counts as two paragraphs.
+    pub strong: Option<Regex>,
 }
 
 impl Value {
@@ -402,6 +408,9 @@ impl Taxonomy {
                         subject_age_only: v.subject_age_only,
                         older: optional_phrases(&v.phrases_when_older, || {
                             format!("{group} `{}` phrases-when-older", v.key)
+                        })?,
+                        strong: optional_phrases(&v.strong_phrases, || {
+                            format!("{group} `{}` strong-phrases", v.key)
                         })?,
                         unless_assigned: v
                             .phrases_unless_assigned
