@@ -1641,6 +1641,16 @@ mod tests {
             "{:?}",
             once.facets.risk_factors
         );
+        // A strong phrase is matched as a phrase too.
+        let young = classify(&[
+            "Serious Case Review: Baby A\n\nPublished: 2016",
+            "Introduction\n\nHer mother, who was 16 years old, had hidden the pregnancy.",
+        ]);
+        assert!(
+            has(&young, "risk", "young-parents"),
+            "{:?}",
+            young.facets.risk_factors
+        );
         // "In isolation" is how a decision was made, not how a family lived.
         let idiom = classify(&[
             "Child Practice Review: Child A\n\nPublished: 2022",

@@ -377,12 +377,16 @@ impl Taxonomy {
             raw.into_iter()
                 .map(|v| {
                     Ok(Value {
-                        pattern: if v.phrases.is_empty() {
+                        // A strong phrase is a phrase too.
+                        pattern: if v.phrases.is_empty() && v.strong_phrases.is_empty() {
                             None
                         } else {
-                            Some(phrase_regex(&v.phrases).map_err(|e| {
-                                TaxonomyError::Invalid(format!("{group} `{}`: {e}", v.key))
-                            })?)
+                            Some(
+                                phrase_regex(&[v.phrases.as_slice(), &v.strong_phrases].concat())
+                                    .map_err(|e| {
+                                    TaxonomyError::Invalid(format!("{group} `{}`: {e}", v.key))
+                                })?,
+                            )
                         },
                         min_mentions: v.min_mentions.unwrap_or(min),
                         context: optional_phrases(&v.context, || {
