@@ -39,6 +39,15 @@ static PARENTHESISED: LazyLock<Regex> = LazyLock::new(|| {
 static TABLE_CELL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\|\s*(\d{1,2})(?:\s+(day|week|month|year)s?)?\b").expect("valid regex")
 });
+/// "CS was eight." or "CS was eight, and …": an age given on its own.
+static WAS_BARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:was|is)\s+{NUMBER}(?:\s*[.,;]|\s+and\b|\s*$)"
+    ))
+    .expect("valid regex")
+});
+static WHEN_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bwhen\s+\S+\s*$").expect("valid regex"));
 /// "Young Person J was 18 when he died".
 static WAS_WHEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -203,7 +212,16 @@ pub fn find_age<'a>(
                 sentence: sentence.to_string(),
             });
         }
-        previous_name = subject.find(sentence).map(|m| m.as_str().to_string());
+        // A following "She" is the subject only if the sentence is about the subject, not
+        // about someone named before it ("Mother was 33 when CS died") or the subject's
+        // relative ("CS's mother had …").
+        previous_name = subject
+            .find(sentence)
+            .filter(|m| {
+                !sentence[m.end()..].starts_with(['\'', '’'])
+                    && !OTHER_PERSON.is_match(&sentence[..m.start()])
+            })
+            .map(|m| m.as_str().to_string());
     }
     None
 }
@@ -239,10 +257,15 @@ fn age_in(sentence: &str, subject: &Regex) -> Option<f32> {
         (&*WAS_WHEN, false),
         (&*PARENTHESISED, false),
         (&*TABLE_CELL, false),
+        (&*WAS_BARE, false),
     ] {
         for c in re.captures_iter(sentence) {
             let whole = c.get(0).expect("group 0");
             if !tied_to_subject(sentence, whole.start(), whole.end(), subject, adjective) {
+                continue;
+            }
+            // "… in 2007, when she was eight," is an earlier age, not the age at the incident.
+            if std::ptr::eq(re, &*WAS_BARE) && WHEN_BEFORE.is_match(&sentence[..whole.start()]) {
                 continue;
             }
             let Some(n) = number(&c[1]) else { continue };
@@ -364,6 +387,19 @@ mod tests {
         assert_eq!(age(&["Child A was six months of age."]), Some(0.5));
         assert_eq!(age(&["Child A (six months) was admitted."]), Some(0.5));
         assert_eq!(age(&["Child A left school at the age of 15."]), Some(15.0));
+        assert_eq!(age(&["Child A was eight."]), Some(8.0));
+        assert_eq!(
+            age(&["Child A came here in 2007, when she was eight."]),
+            None
+        );
+        // "She" after a sentence about someone else is not the subject.
+        assert_eq!(
+            age(&[
+                "Mother was 33 when Child A died.",
+                "She was first unwell in 2012, aged 22."
+            ]),
+            None
+        );
         // A family table, one row a line.
         assert_eq!(
             age(&["Mother | 40", "Child A | 14", "Brother | 9"]),

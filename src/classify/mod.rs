@@ -1017,20 +1017,34 @@ fn distinct_passages(hits: &[Sentence<'_>]) -> u32 {
 }
 
 fn subject_pattern(head: &str) -> Regex {
-    let mut names: Vec<String> = SUBJECT
+    // The title names the subject first; later names in the head with other letters are
+    // other children ("Child Y, a boy aged seven, … by Young Person CO"). "Child AY1" and
+    // "Child AY2", or "Plentyn B" for "Child B", are the same family of names.
+    let letters = |name: &str| {
+        name.split_whitespace()
+            .last()
+            .unwrap_or("")
+            .trim_end_matches(|c: char| c.is_ascii_digit())
+            .to_string()
+    };
+    let candidates: Vec<&str> = SUBJECT
         .find_iter(head)
-        .map(|m| regex::escape(m.as_str()))
+        .map(|m| m.as_str())
         .filter(|n| !n.starts_with("Adult") && !n.starts_with("Sibling"))
+        .collect();
+    let first = candidates.first().map(|n| letters(n));
+    let subjects: Vec<&str> = candidates
+        .into_iter()
+        .filter(|n| first.as_deref() == Some(letters(n).as_str()))
         .take(3)
         .collect();
+    let mut names: Vec<String> = subjects.iter().map(|n| regex::escape(n)).collect();
     names.dedup();
     // Once named, "Young Person M" is mostly "M": the bare letters count too, but not the
     // letters that are also words ("A", "I").
-    let initials: Vec<String> = SUBJECT
-        .find_iter(head)
-        .filter(|m| !m.as_str().starts_with("Adult") && !m.as_str().starts_with("Sibling"))
-        .take(3)
-        .filter_map(|m| m.as_str().split_whitespace().last().map(str::to_string))
+    let initials: Vec<String> = subjects
+        .iter()
+        .filter_map(|m| m.split_whitespace().last().map(str::to_string))
         .filter(|l| l != "A" && l != "I")
         .collect();
     for l in initials {
