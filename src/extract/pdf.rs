@@ -1011,6 +1011,9 @@ struct Font {
     cid_mapping: CidMapping,
     /// Composite fonts with a predefined UCS-2/UTF-16 CMap: the code is Unicode.
     code_is_unicode: bool,
+    /// Composite fonts with a predefined CJK CMap over a legacy character set (Shift-JIS,
+    /// EUC, GBK, Big5, UHC, UTF-8): the codes are text in that encoding.
+    legacy: Option<&'static encoding_rs::Encoding>,
     to_unicode: Option<CMap>,
     /// Simple fonts: code → Unicode from the encoding.
     encoding: Vec<Option<String>>,
@@ -1034,12 +1037,65 @@ struct Glyph {
     width: f32,
 }
 
+/// The character set of a predefined CJK CMap's codes, from its name (PDF 32000-1:2008,
+/// table 118): "90ms-RKSJ-H" is Shift-JIS, "GBK-EUC-H" is GBK, "B5pc-H" is Big5.
+fn predefined_cmap_encoding(name: &str) -> Option<&'static encoding_rs::Encoding> {
+    let base = name.trim_end_matches("-H").trim_end_matches("-V");
+    let encoding = if base.contains("UTF8") {
+        encoding_rs::UTF_8
+    } else if base.contains("RKSJ") {
+        encoding_rs::SHIFT_JIS
+    } else if base.starts_with("GBK") || base.starts_with("GB") {
+        // GB 2312 EUC, GBK and GB 18030 codes are all GB 18030 text.
+        encoding_rs::GB18030
+    } else if base.starts_with("B5") || base.starts_with("ETen") || base.starts_with("HKscs") {
+        encoding_rs::BIG5
+    } else if base.starts_with("KSC") {
+        encoding_rs::EUC_KR
+    } else if base == "EUC" {
+        encoding_rs::EUC_JP
+    } else {
+        return None;
+    };
+    Some(encoding)
+}
+
+/// How many bytes the next code takes in a legacy CJK encoding: one for ASCII, two after a
+/// lead byte (UTF-8 by its own lead bytes; GB 18030's four-byte codes by their second byte).
+fn legacy_code_len(encoding: &'static encoding_rs::Encoding, rest: &[u8]) -> usize {
+    let Some(&lead) = rest.first() else {
+        return 1;
+    };
+    if encoding == encoding_rs::UTF_8 {
+        return match lead {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF7 => 4,
+            _ => 1,
+        };
+    }
+    let two = if encoding == encoding_rs::SHIFT_JIS {
+        matches!(lead, 0x81..=0x9F | 0xE0..=0xFC)
+    } else {
+        lead >= 0x81 && lead != 0xFF
+    };
+    if !two {
+        return 1;
+    }
+    if encoding == encoding_rs::GB18030 && rest.get(1).is_some_and(|b| b.is_ascii_digit()) {
+        return 4;
+    }
+    2
+}
+
 impl Font {
     fn decode(&self, bytes: &[u8], out: &mut Vec<Glyph>) {
         let mut i = 0usize;
         while i < bytes.len() {
             let rest = &bytes[i..];
-            let len = if self.composite {
+            let len = if let Some(encoding) = self.legacy.filter(|_| self.to_unicode.is_none()) {
+                legacy_code_len(encoding, rest)
+            } else if self.composite {
                 let from_cmap = match &self.cid_mapping {
                     CidMapping::Map(m) => m.code_len(rest),
                     CidMapping::Identity => None,
@@ -1065,7 +1121,11 @@ impl Font {
             }
             if text.is_none() {
                 if self.composite {
-                    if self.code_is_unicode {
+                    if let Some(encoding) = self.legacy {
+                        let (decoded, malformed) =
+                            encoding.decode_without_bom_handling(&rest[..len]);
+                        text = (!malformed).then(|| decoded.into_owned());
+                    } else if self.code_is_unicode {
                         text = char::from_u32(code).map(String::from);
                     } else if let Some(g) = &self.gid_unicode {
                         let cid = match &self.cid_mapping {
@@ -1823,6 +1883,7 @@ impl<'a> Extractor<'a> {
             composite: false,
             cid_mapping: CidMapping::Identity,
             code_is_unicode: false,
+            legacy: None,
             to_unicode: None,
             encoding: table_to_vec(&tables::WIN_ANSI_ENCODING),
             first_char: 0,
@@ -1904,6 +1965,7 @@ impl<'a> Extractor<'a> {
             composite: subtype == b"Type0",
             cid_mapping: CidMapping::Identity,
             code_is_unicode: false,
+            legacy: None,
             to_unicode,
             encoding: Vec::new(),
             first_char: 0,
@@ -1935,10 +1997,14 @@ impl<'a> Extractor<'a> {
                 if n.starts_with(b"Identity") {
                     font.cid_mapping = CidMapping::Identity;
                 } else {
-                    // Predefined CMap: we do not ship them. UCS-2/UTF-16 ones map codes to Unicode.
+                    // A predefined CMap. We do not ship their code-to-CID tables: the
+                    // UCS-2/UTF-16 ones map codes to Unicode, and the others are named for
+                    // the character set their codes are in.
                     let n = String::from_utf8_lossy(n);
                     if n.starts_with("Uni") && (n.contains("UCS2") || n.contains("UTF16")) {
                         font.code_is_unicode = true;
+                    } else {
+                        font.legacy = predefined_cmap_encoding(&n);
                     }
                     font.cid_mapping = CidMapping::Map(CMap::default());
                 }
@@ -2700,6 +2766,49 @@ mod tests {
         assert_eq!(cmap.code_len(&[0x41, 0x81]), Some(1));
         assert_eq!(cmap.code_len(&[0x81, 0x41]), Some(2));
         assert_eq!(cmap.code_len(&[0x81]), None);
+    }
+
+    #[test]
+    fn predefined_cjk_cmaps_decode_through_their_character_set() {
+        let font = |name: &str| Font {
+            gid_unicode: None,
+            name: "MS-Mincho".into(),
+            composite: true,
+            cid_mapping: CidMapping::Map(CMap::default()),
+            code_is_unicode: false,
+            legacy: predefined_cmap_encoding(name),
+            to_unicode: None,
+            encoding: Vec::new(),
+            first_char: 0,
+            widths: Vec::new(),
+            missing_width: 0.0,
+            cid_widths: Vec::new(),
+            default_width: 1000.0,
+            width_scale: 0.001,
+            size_scale: 1.0,
+            approx_widths: false,
+        };
+        let text = |name: &str, bytes: &[u8]| {
+            let mut glyphs = Vec::new();
+            font(name).decode(bytes, &mut glyphs);
+            glyphs
+                .iter()
+                .map(|g| g.text.clone().unwrap_or_else(|| "?".into()))
+                .collect::<String>()
+        };
+        // "児童 A" (child A) in Shift-JIS, GBK, Big5 and EUC-KR's "아동".
+        assert_eq!(
+            text("90ms-RKSJ-H", &[0x8E, 0x99, 0x93, 0xB6, 0x20, 0x41]),
+            "児童 A"
+        );
+        assert_eq!(text("GBK-EUC-H", &[0xB6, 0xF9, 0xCD, 0xAF]), "儿童");
+        assert_eq!(text("ETen-B5-H", &[0xA8, 0xE0, 0xB5, 0xA3]), "兒童");
+        assert_eq!(text("KSCms-UHC-H", &[0xBE, 0xC6, 0xB5, 0xBF]), "아동");
+        assert_eq!(text("UniJIS-UTF8-H", "児童".as_bytes()), "児童");
+        // A name we do not know leaves the codes undecoded, as before.
+        assert!(predefined_cmap_encoding("Adobe-Japan1-7").is_none());
+        // A lone lead byte at the end is one malformed code, not a panic.
+        assert_eq!(text("90ms-RKSJ-H", &[0x41, 0x8E]), "A?");
     }
 
     #[test]
