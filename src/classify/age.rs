@@ -46,6 +46,11 @@ static WAS_BARE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
+/// "… is referred to as Child DL", "… is known in this report as Baby E".
+static REFERRED_AS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:is|was|are) (?:referred to|known)(?: in this (?:report|review))? as\b")
+        .expect("valid regex")
+});
 static WHEN_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bwhen\s+\S+\s*$").expect("valid regex"));
 /// "Young Person J was 18 when he died".
@@ -142,6 +147,15 @@ fn tied_to_subject(
     subject: &Regex,
     adjective: bool,
 ) -> bool {
+    // "Their daughter, who was twelve when her mother died, is referred to as Child DL":
+    // the age of the person the sentence names the subject.
+    if let Some(m) = REFERRED_AS.find(&sentence[end..])
+        && subject
+            .find(&sentence[end + m.end()..])
+            .is_some_and(|s| s.start() <= 2)
+    {
+        return true;
+    }
     let before = &sentence[..start];
     // "Child A was four months old": the subject named first, nobody else in between.
     if let Some(m) = subject.find_iter(before).last() {
@@ -388,6 +402,12 @@ mod tests {
         assert_eq!(age(&["Child A (six months) was admitted."]), Some(0.5));
         assert_eq!(age(&["Child A left school at the age of 15."]), Some(15.0));
         assert_eq!(age(&["Child A was eight."]), Some(8.0));
+        assert_eq!(
+            age(&[
+                "Their daughter, who was twelve when her mother died, is referred to as Child A."
+            ]),
+            Some(12.0)
+        );
         assert_eq!(
             age(&["Child A came here in 2007, when she was eight."]),
             None

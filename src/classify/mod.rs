@@ -217,9 +217,16 @@ fn is_dated_earlier(sentence: &str, period_start: Option<u16>, child_years: Opti
 /// A name in quotation marks, as a pseudonym is introduced: "“Kerry”", "'Lee'".
 static QUOTED_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[“‘'\x22]([A-Z][a-z]{2,})[”’'\x22]").expect("valid regex"));
-/// "Lee is their father", "Kerry, the children's mother".
+/// "Lee is their father", "Kerry, the children's mother", "Robert, her estranged husband",
+/// "Helen (a pseudonym)".
 static NAMED_PARENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b([A-Z][a-z]{2,})(?: is|,) (?:their|the children's|the children’s|the child's|the child’s|his|her) (?:mother|father|stepfather|step-father)\b")
+    Regex::new(r"\b([A-Z][a-z]{2,})(?:(?: is|,) (?:their|the children's|the children’s|the child's|the child’s|his|her) (?:estranged |former |ex-)?(?:mother|father|stepfather|step-father|husband|wife|partner)\b| \((?:a )?pseudonym| is a pseudonym)")
+        .expect("valid regex")
+});
+
+/// "The pseudonyms Helen and Robert were chosen", "Helen and Robert are pseudonyms".
+static PSEUDONYM_PAIR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bpseudonyms? ([A-Z][a-z]{2,})(?:,? and ([A-Z][a-z]{2,}))?\b|\b([A-Z][a-z]{2,})(?:,? and ([A-Z][a-z]{2,}))? (?:is a|are) pseudonyms?\b")
         .expect("valid regex")
 });
 
@@ -241,6 +248,9 @@ fn parent_pseudonyms(sentences: &[Sentence<'_>]) -> Option<Regex> {
                 .filter_map(|c| c.get(1))
                 .map(|m| m.as_str()),
         );
+        for c in PSEUDONYM_PAIR.captures_iter(s.text) {
+            names.extend(c.iter().skip(1).flatten().map(|m| m.as_str()));
+        }
     }
     names.retain(|n| {
         !matches!(
@@ -312,9 +322,13 @@ impl Classifier {
         let in_scope = sentences.iter().filter(|s| !s.excluded).map(|s| s.text);
         // The named subject first; failing that (a review of "the children" of a homicide
         // victim), the first age the text gives a child.
+        // Failing all those, the subject's age where the review introduces its process
+        // ("their daughter, who was twelve, is referred to as Child DL").
+        let everywhere = sentences.iter().map(|s| s.text);
         let child_age = age::find_age(in_scope.clone(), &subject, unborn)
             .or_else(|| age::age_from_dates(in_scope.clone(), &subject))
-            .or_else(|| age::find_age(in_scope, &CHILD_NOUN, false));
+            .or_else(|| age::find_age(in_scope, &CHILD_NOUN, false))
+            .or_else(|| age::find_age(everywhere, &subject, unborn));
         // Negative before birth; an unknown age lets every phrase count.
         let age_years = child_age.as_ref().map(|f| f.years);
         let period_start = sentences

@@ -11,6 +11,8 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// The heading of an appendix: "Appendix A: Glossary", "Annex 2 – Terms of reference".
+static NUMBERED_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,2})\.?\s+\p{Lu}").expect("valid regex"));
 static APPENDIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:Appendix|Annex|Annexe|Atodiad)\s+[A-Z0-9]{1,3}\b[^.]{0,70}$")
         .expect("valid regex")
@@ -72,8 +74,12 @@ pub fn structure_pages(pages: &[Page]) -> Structured {
         let body = strip_edges(&lines, &running);
         let mut first_on_page = true;
         for mut chunk in split_paragraphs(body) {
-            // "Appendix A: Glossary" set tight against the list it heads is still its heading.
-            if chunk.len() > 1 && APPENDIX.is_match(chunk[0].trim()) && looks_like_heading(chunk[0])
+            // "Appendix A: Glossary" set tight against the list it heads is still its heading,
+            // and so is "2. Contributors and panel" set tight against its "2.1 …".
+            if chunk.len() > 1
+                && (APPENDIX.is_match(chunk[0].trim())
+                    || opens_its_first_subsection(chunk[0], chunk[1]))
+                && looks_like_heading(chunk[0])
             {
                 paras.push(Para {
                     page: Some(page.number),
@@ -344,6 +350,18 @@ fn continues(prev: &str, next: &str) -> bool {
     open && next.chars().next().is_some_and(char::is_lowercase)
 }
 
+/// Is `line` a numbered heading ("2. Contributors and panel") whose first subsection
+/// ("2.1 Individual Management Reviews …") follows on `next`?
+fn opens_its_first_subsection(line: &str, next: &str) -> bool {
+    let Some(c) = NUMBERED_HEADING.captures(line.trim()) else {
+        return false;
+    };
+    let next = next.trim_start();
+    next.strip_prefix(&c[1])
+        .and_then(|rest| rest.strip_prefix(".1"))
+        .is_some_and(|rest| rest.starts_with([' ', '.', '\t']))
+}
+
 fn looks_like_heading(text: &str) -> bool {
     let t = text.trim();
     let words = t.split_whitespace().count();
@@ -502,6 +520,33 @@ mod tests {
         let s = structure_pages(&pages);
         let glossary = s.passages.iter().find(|p| p.text.contains("FGM")).unwrap();
         assert_eq!(glossary.section.as_deref(), Some("Appendix A: Glossary"));
+    }
+
+    #[test]
+    fn a_numbered_heading_set_tight_against_its_first_subsection_heads_it() {
+        let pages = vec![page(
+            2,
+            "1.3 The review was paused until the trial had finished.\n\n2. Contributors and \
+             panel\n2.1 Reports were provided by the police and the GP practice.\n\n\
+             2.2 The panel included senior representatives.",
+        )];
+        let s = structure_pages(&pages);
+        let reports = s
+            .passages
+            .iter()
+            .find(|p| p.text.contains("police"))
+            .unwrap();
+        assert_eq!(
+            reports.section.as_deref(),
+            Some("2. Contributors and panel")
+        );
+        // A numbered line that runs on into other text is not taken for a heading.
+        let s = structure_pages(&[page(2, "3. Mother said that\n3.1 million people agree.")]);
+        assert!(
+            s.sections
+                .iter()
+                .all(|x| x.heading != "3. Mother said that")
+        );
     }
 
     #[test]
