@@ -82,7 +82,7 @@ static NEWBORN: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Other people whose ages reviews give beside the child's.
 static OTHER_PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(mother|father|sibling|siblings|brother|sister|half-brother|half-sister|partner|parent|parents|grandmother|grandfather|aunt|uncle|cousin|Mr|Ms|Mrs|Adult|boyfriend|girlfriend|step-father|stepfather|carer)\b")
+    Regex::new(r"(?i)\b(mother|father|sibling|siblings|brothers?|sisters?|half-brothers?|half-sisters?|partner|parent|parents|grandmother|grandfather|aunt|uncle|cousin|Mr|Ms|Mrs|Adult|boyfriend|girlfriend|step-father|stepfather|carer)\b")
         .expect("valid regex")
 });
 
@@ -160,9 +160,26 @@ fn tied_to_subject(
     // "Child A was four months old": the subject named first, nobody else in between.
     if let Some(m) = subject.find_iter(before).last() {
         let between = &before[m.end()..];
-        if between.len() <= 140 && !OTHER_PERSON.is_match(between) {
+        // "Mother was 19 when DB was born and was 34": the subject in a when-clause, the age
+        // in the clause that goes on about someone else.
+        let in_when_clause = before[..m.start()].to_ascii_lowercase().ends_with("when ")
+            && between.contains(" and ");
+        if between.len() <= 140 && !OTHER_PERSON.is_match(between) && !in_when_clause {
             return true;
         }
+    }
+    // "In October 2015, when she was 15, DB was found": the age, then the subject.
+    let rest = sentence[end..].trim_start_matches([',', ' ']);
+    let mut from = before.len().saturating_sub(24);
+    while !before.is_char_boundary(from) {
+        from += 1;
+    }
+    let lead_in = &before[from..];
+    if WHEN_BEFORE.is_match(before)
+        && !OTHER_PERSON.is_match(lead_in)
+        && subject.find(rest).is_some_and(|m| m.start() == 0)
+    {
+        return true;
     }
     if !adjective {
         return false;
@@ -278,8 +295,14 @@ fn age_in(sentence: &str, subject: &Regex) -> Option<f32> {
             if !tied_to_subject(sentence, whole.start(), whole.end(), subject, adjective) {
                 continue;
             }
-            // "… in 2007, when she was eight," is an earlier age, not the age at the incident.
-            if std::ptr::eq(re, &*WAS_BARE) && WHEN_BEFORE.is_match(&sentence[..whole.start()]) {
+            // "… in 2007, when she was eight," is an earlier age, not the age at the incident,
+            // unless the subject follows at once ("when she was 15, DB was found").
+            if std::ptr::eq(re, &*WAS_BARE)
+                && WHEN_BEFORE.is_match(&sentence[..whole.start()])
+                && !subject
+                    .find(sentence[whole.end()..].trim_start_matches([',', ' ']))
+                    .is_some_and(|m| m.start() == 0)
+            {
                 continue;
             }
             let Some(n) = number(&c[1]) else { continue };
@@ -402,6 +425,18 @@ mod tests {
         assert_eq!(age(&["Child A (six months) was admitted."]), Some(0.5));
         assert_eq!(age(&["Child A left school at the age of 15."]), Some(15.0));
         assert_eq!(age(&["Child A was eight."]), Some(8.0));
+        assert_eq!(
+            age(&["In October 2015, when she was 15, Child A was found."]),
+            Some(15.0)
+        );
+        assert_eq!(
+            age(&["Child A's half-brothers, now aged 10 and 7, live away."]),
+            None
+        );
+        assert_eq!(
+            age(&["Mother was 19 when Child A was born and was 34 in 2017."]),
+            None
+        );
         assert_eq!(
             age(&[
                 "Their daughter, who was twelve when her mother died, is referred to as Child A."

@@ -173,7 +173,7 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Words that place an event before the review: "previously", "when she was four".
 static EARLIER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:previous(?:ly)?|earlier|de-?registered|de-?registration|stepped down|step-down|twice|again|historic(?:al|ally)?|in the past|before the (?:review|period)|prior to the (?:review|period)|as an? (?:baby|infant|toddler|young child))\b")
+    Regex::new(r"(?i)\b(?:previous(?:ly)?|earlier|de-?registered|de-?registration|stepped down|step-down|twice|historic(?:al|ally)?|in the past|before the (?:review|period)|prior to the (?:review|period)|as an? (?:baby|infant|toddler|young child))\b")
         .expect("valid regex")
 });
 static WHEN_AGED: LazyLock<Regex> = LazyLock::new(|| {
@@ -447,6 +447,18 @@ impl Classifier {
                 if value.subject_age_only {
                     hits.retain(|s| !is_about_someone_older(s.text, age_years));
                 }
+                // "Child DA" is not domestic abuse: an acronym that is the subject's own
+                // letters is the subject.
+                hits.retain(|s| {
+                    value.patterns().any(|p| {
+                        p.find_iter(s.text).any(|m| {
+                            !m.as_str().chars().all(|c| c.is_ascii_uppercase())
+                                || !subject
+                                    .find_iter(s.text)
+                                    .any(|n| n.start() <= m.start() && m.end() <= n.end())
+                        })
+                    })
+                });
                 if value.not_in_quotes {
                     hits.retain(|s| {
                         value
