@@ -299,9 +299,9 @@ fn age_in(sentence: &str, subject: &Regex) -> Option<f32> {
             // unless the subject follows at once ("when she was 15, DB was found").
             if std::ptr::eq(re, &*WAS_BARE)
                 && WHEN_BEFORE.is_match(&sentence[..whole.start()])
-                && !subject
+                && subject
                     .find(sentence[whole.end()..].trim_start_matches([',', ' ']))
-                    .is_some_and(|m| m.start() == 0)
+                    .is_none_or(|m| m.start() != 0)
             {
                 continue;
             }
