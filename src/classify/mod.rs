@@ -466,8 +466,8 @@ impl Classifier {
                             .any(|p| p.find_iter(s.text).any(|m| !in_quotes(s.text, m.start())))
                     });
                 }
-                // A value must be met in several passages: one paragraph that weighs a risk
-                // and sets it aside is a consideration, not a presence.
+                // A value must be met in several passages, or twice in one: a single
+                // sentence in passing is not a presence.
                 if support(value, &hits) >= value.min_mentions {
                     found.push((group, value, hits));
                 }
@@ -1036,10 +1036,13 @@ fn after_turn(text: &str) -> &str {
     &text[cut..]
 }
 
-/// In how many passages the sentences stand.
+/// In how many passages the sentences stand; a single paragraph that affirms the value in
+/// two sentences of its own counts as two, as a short review tells a fact and goes on about
+/// it in one paragraph ("They had fallen into rent arrears. The family used a food bank.").
 fn distinct_passages(hits: &[Sentence<'_>]) -> u32 {
     let passages: std::collections::BTreeSet<usize> = hits.iter().map(|s| s.passage).collect();
-    u32::try_from(passages.len()).unwrap_or(u32::MAX)
+    let n = u32::try_from(passages.len()).unwrap_or(u32::MAX);
+    if n == 1 && hits.len() >= 2 { 2 } else { n }
 }
 
 fn subject_pattern(head: &str) -> Regex {
@@ -1701,6 +1704,29 @@ mod tests {
             !has(&idiom, "risk", "social-isolation"),
             "{:?}",
             idiom.facets.risk_factors
+        );
+    }
+
+    #[test]
+    fn one_paragraph_that_tells_a_fact_twice_is_enough_and_one_sentence_is_not() {
+        let twice = classify(&[
+            "Child Practice Review: Child A\n\nPublished: 2022",
+            "Background\n\nThe family had fallen into rent arrears. They were given food bank \
+             vouchers by the school.",
+        ]);
+        assert!(
+            has(&twice, "risk", "poverty"),
+            "{:?}",
+            twice.facets.risk_factors
+        );
+        let once = classify(&[
+            "Child Practice Review: Child A\n\nPublished: 2022",
+            "Background\n\nThe family had fallen into rent arrears. Child A liked school.",
+        ]);
+        assert!(
+            !has(&once, "risk", "poverty"),
+            "{:?}",
+            once.facets.risk_factors
         );
     }
 
