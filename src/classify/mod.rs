@@ -376,10 +376,15 @@ impl Classifier {
             // a negation there is evidence, not absence.
             let negatable = group != "practice";
             for value in values.iter() {
-                let Some(pattern) = &value.pattern else {
+                // A value may have only conditional phrases ("phrases-from-age" alone).
+                if value.patterns().next().is_none() {
                     continue;
-                };
-                let mut hits = self.mentions(&sentences, &catalogue, pattern, negatable);
+                }
+                let mut hits = value
+                    .pattern
+                    .as_ref()
+                    .map(|p| self.mentions(&sentences, &catalogue, p, negatable))
+                    .unwrap_or_default();
                 // Phrases that count only under a condition: an old enough subject, a sentence
                 // dated before the review period (`true`), or (checked below, once every value
                 // is known) another value not being assigned.
@@ -1727,6 +1732,31 @@ mod tests {
             !has(&once, "risk", "poverty"),
             "{:?}",
             once.facets.risk_factors
+        );
+    }
+
+    #[test]
+    fn a_baby_does_not_go_missing_and_a_value_may_have_only_age_gated_phrases() {
+        let baby = classify(&[
+            "Serious Case Review: Baby A\n\nPublished: 2016\n\nBaby A was six weeks old.",
+            "Family background\n\nAs a teenager the mother went missing from home overnight.",
+            "Analysis\n\nThe mother was reported missing three times in 2014.",
+        ]);
+        assert!(
+            !has(&baby, "risk", "child-missing"),
+            "{:?}",
+            baby.facets.risk_factors
+        );
+        let teenager = classify(&[
+            "Case Management Review: Young Person A\n\nPublished: 2016\n\nYoung Person A was \
+             15 years old.",
+            "Background\n\nYoung Person A went missing from home overnight.",
+            "Analysis\n\nShe was reported missing three times in 2014.",
+        ]);
+        assert!(
+            has(&teenager, "risk", "child-missing"),
+            "{:?}",
+            teenager.facets.risk_factors
         );
     }
 
