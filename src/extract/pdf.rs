@@ -1089,6 +1089,28 @@ fn legacy_code_len(encoding: &'static encoding_rs::Encoding, rest: &[u8]) -> usi
 }
 
 impl Font {
+    /// A font with nothing known yet: identity codes, no encoding, widths of 1,000 units.
+    fn new(name: String, composite: bool) -> Font {
+        Font {
+            gid_unicode: None,
+            name,
+            composite,
+            cid_mapping: CidMapping::Identity,
+            code_is_unicode: false,
+            legacy: None,
+            to_unicode: None,
+            encoding: Vec::new(),
+            first_char: 0,
+            widths: Vec::new(),
+            missing_width: 0.0,
+            cid_widths: Vec::new(),
+            default_width: 1000.0,
+            width_scale: 0.001,
+            size_scale: 1.0,
+            approx_widths: false,
+        }
+    }
+
     fn decode(&self, bytes: &[u8], out: &mut Vec<Glyph>) {
         let mut i = 0usize;
         while i < bytes.len() {
@@ -1878,22 +1900,10 @@ impl<'a> Extractor<'a> {
             return f.clone();
         }
         let f = Rc::new(Font {
-            gid_unicode: None,
-            name: "(missing font)".into(),
-            composite: false,
-            cid_mapping: CidMapping::Identity,
-            code_is_unicode: false,
-            legacy: None,
-            to_unicode: None,
             encoding: table_to_vec(&tables::WIN_ANSI_ENCODING),
-            first_char: 0,
-            widths: Vec::new(),
             missing_width: 500.0,
-            cid_widths: Vec::new(),
-            default_width: 1000.0,
-            width_scale: 0.001,
-            size_scale: 1.0,
             approx_widths: true,
+            ..Font::new("(missing font)".into(), false)
         });
         self.fallback = Some(f.clone());
         f
@@ -1960,22 +1970,8 @@ impl<'a> Extractor<'a> {
             .map(|data| CMap::parse(&data))
             .filter(|c| !c.singles.is_empty() || !c.ranges.is_empty());
         let mut font = Font {
-            gid_unicode: None,
-            name: base_font.clone(),
-            composite: subtype == b"Type0",
-            cid_mapping: CidMapping::Identity,
-            code_is_unicode: false,
-            legacy: None,
             to_unicode,
-            encoding: Vec::new(),
-            first_char: 0,
-            widths: Vec::new(),
-            missing_width: 0.0,
-            cid_widths: Vec::new(),
-            default_width: 1000.0,
-            width_scale: 0.001,
-            size_scale: 1.0,
-            approx_widths: false,
+            ..Font::new(base_font.clone(), subtype == b"Type0")
         };
         if font.composite {
             if font.to_unicode.is_none()
@@ -2771,22 +2767,9 @@ mod tests {
     #[test]
     fn predefined_cjk_cmaps_decode_through_their_character_set() {
         let font = |name: &str| Font {
-            gid_unicode: None,
-            name: "MS-Mincho".into(),
-            composite: true,
             cid_mapping: CidMapping::Map(CMap::default()),
-            code_is_unicode: false,
             legacy: predefined_cmap_encoding(name),
-            to_unicode: None,
-            encoding: Vec::new(),
-            first_char: 0,
-            widths: Vec::new(),
-            missing_width: 0.0,
-            cid_widths: Vec::new(),
-            default_width: 1000.0,
-            width_scale: 0.001,
-            size_scale: 1.0,
-            approx_widths: false,
+            ..Font::new("MS-Mincho".into(), true)
         };
         let text = |name: &str, bytes: &[u8]| {
             let mut glyphs = Vec::new();
