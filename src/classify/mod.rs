@@ -214,6 +214,10 @@ fn is_dated_earlier(sentence: &str, period_start: Option<u16>, child_years: Opti
     false
 }
 
+/// "He had himself been sexually abused": the subject, without the name.
+static OWN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:himself|herself)\b").expect("valid regex"));
+
 /// A name in quotation marks, as a pseudonym is introduced: "“Kerry”", "'Lee'".
 static QUOTED_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[“‘'\x22]([A-Z][a-z]{2,})[”’'\x22]").expect("valid regex"));
@@ -520,9 +524,15 @@ impl Classifier {
                             && !value.pattern.as_ref().is_some_and(|p| p.is_match(text))
                     })
             };
+            // Only the subject's own, when another value makes most mentions someone else's.
+            let others = value
+                .about_subject_when
+                .iter()
+                .any(|w| found.iter().any(|(g, v, _)| w.names(group, g, &v.key)));
             let hits: Vec<Sentence<'_>> = hits
                 .iter()
                 .filter(|s| !explained(s) && !withdrawn(s.text))
+                .filter(|s| !others || subject.is_match(s.text) || OWN.is_match(s.text))
                 .copied()
                 .collect();
             if support(value, &hits) >= value.min_mentions {
@@ -1757,6 +1767,42 @@ mod tests {
             has(&teenager, "risk", "child-missing"),
             "{:?}",
             teenager.facets.risk_factors
+        );
+    }
+
+    #[test]
+    fn in_a_review_of_harmful_sexual_behaviour_only_the_subjects_own_abuse_counts() {
+        let review = |own: &str| {
+            classify(&[
+                "Rapid Review: Young Person A\n\nPublished: 2021",
+                &format!(
+                    "Background\n\nYoung Person A showed harmful sexual behaviour towards a \
+                     younger child. The harmful sexual behaviour was disclosed at school.\n\n\
+                     Analysis\n\nThe younger child \
+                     was sexually abused over several weeks. The sexual abuse was reported to the \
+                     police by her mother. {own}"
+                ),
+            ])
+        };
+        let other = review("");
+        assert!(
+            has(&other, "theme", "harmful-sexual-behaviour"),
+            "{:?}",
+            other.facets.themes
+        );
+        assert!(
+            !has(&other, "theme", "sexual-abuse"),
+            "{:?}",
+            other.facets.themes
+        );
+        let own = review(
+            "Young Person A had himself been sexually abused at nine.\n\nFindings\n\n\
+             Young Person A's own sexual abuse was never assessed.",
+        );
+        assert!(
+            has(&own, "theme", "sexual-abuse"),
+            "{:?}",
+            own.facets.themes
         );
     }
 

@@ -123,6 +123,11 @@ struct RawValue {
     /// child: a domestic homicide review is of an adult's killing, which is not the child's.
     #[serde(default)]
     about_subject_in: Vec<String>,
+    /// Values of any group (`group/key`) that, when assigned, leave this value only the
+    /// sentences that name the subject: in a review of a child's harmful sexual behaviour the
+    /// sexual abuse told is mostly the other child's.
+    #[serde(default)]
+    about_subject_when: Vec<String>,
     /// Mentions inside quotation marks do not count: they are a label someone gave ("closed
     /// as “not engaging”"), which reviews quote to question it.
     #[serde(default)]
@@ -212,6 +217,8 @@ pub struct Value {
     pub unless_assigned: Option<(ValueRef, Regex)>,
     /// Review types in which mentions count only in sentences that name the subject child.
     pub about_subject_in: Vec<String>,
+    /// Values that, when assigned, leave this one only sentences that name the subject.
+    pub about_subject_when: Vec<ValueRef>,
     /// Mentions inside quotation marks do not count.
     pub not_in_quotes: bool,
     /// A pronoun-opening sentence may take its context from the sentence before.
@@ -365,6 +372,7 @@ impl Taxonomy {
                     .yields_to
                     .iter()
                     .chain(&v.subsumed_by)
+                    .chain(&v.about_subject_when)
                     .filter(|k| !k.contains('/'))
                     .find(|k| !raw.iter().any(|o| &o.key == *k))
                 {
@@ -407,6 +415,11 @@ impl Taxonomy {
                             })
                             .transpose()?,
                         about_subject_in: v.about_subject_in,
+                        about_subject_when: v
+                            .about_subject_when
+                            .into_iter()
+                            .map(ValueRef::parse)
+                            .collect(),
                         not_in_quotes: v.not_in_quotes,
                         pronoun_context: v.pronoun_context,
                         subject_age_only: v.subject_age_only,
