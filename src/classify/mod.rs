@@ -1527,17 +1527,30 @@ mod tests {
 
     #[test]
     fn what_a_sentence_sets_outside_the_case_is_not_evidence() {
-        let c = classify(&[
-            "Child Practice Review: Child A\n\nPublished: 2017",
-            "Background\n\nMARAC means a meeting about victims of domestic abuse; it is defined \
-             for the standard glossary and not relevant to this review.\n\n\
-             The Board's list names domestic abuse among its core themes, which were not \
-             relevant to this case.",
-        ]);
+        let review = |first: &str, second: &str| {
+            classify(&[
+                "Child Practice Review: Child A\n\nPublished: 2017",
+                &format!("Background\n\nDomestic abuse services in the area are listed; {first}"),
+                &format!(
+                    "Analysis\n\nDomestic abuse training is described for completeness; {second}"
+                ),
+            ])
+        };
+        let set_aside = review(
+            "they are not relevant to this review.",
+            "it is not part of this case.",
+        );
         assert!(
-            !has(&c, "risk", "domestic-abuse"),
+            !has(&set_aside, "risk", "domestic-abuse"),
             "{:?}",
-            c.facets.risk_factors
+            set_aside.facets.risk_factors
+        );
+        // The same sentences without the disclaimer are taken at their word.
+        let told = review("they were used.", "it was attended.");
+        assert!(
+            has(&told, "risk", "domestic-abuse"),
+            "{:?}",
+            told.facets.risk_factors
         );
     }
 
