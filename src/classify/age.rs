@@ -140,6 +140,13 @@ fn to_years(n: f32, unit: Option<&str>) -> f32 {
 ///
 /// The subject must be named before the age with nobody else named in between, or the age must
 /// directly describe the subject ("a four-month-old baby, Child A").
+/// Does the subject's name come straight after `at`, past a comma: "when she was 15, DB"?
+fn subject_follows(sentence: &str, at: usize, subject: &Regex) -> bool {
+    subject
+        .find(sentence[at..].trim_start_matches([',', ' ']))
+        .is_some_and(|m| m.start() == 0)
+}
+
 fn tied_to_subject(
     sentence: &str,
     start: usize,
@@ -169,7 +176,6 @@ fn tied_to_subject(
         }
     }
     // "In October 2015, when she was 15, DB was found": the age, then the subject.
-    let rest = sentence[end..].trim_start_matches([',', ' ']);
     let mut from = before.len().saturating_sub(24);
     while !before.is_char_boundary(from) {
         from += 1;
@@ -177,7 +183,7 @@ fn tied_to_subject(
     let lead_in = &before[from..];
     if WHEN_BEFORE.is_match(before)
         && !OTHER_PERSON.is_match(lead_in)
-        && subject.find(rest).is_some_and(|m| m.start() == 0)
+        && subject_follows(sentence, end, subject)
     {
         return true;
     }
@@ -299,9 +305,7 @@ fn age_in(sentence: &str, subject: &Regex) -> Option<f32> {
             // unless the subject follows at once ("when she was 15, DB was found").
             if std::ptr::eq(re, &*WAS_BARE)
                 && WHEN_BEFORE.is_match(&sentence[..whole.start()])
-                && subject
-                    .find(sentence[whole.end()..].trim_start_matches([',', ' ']))
-                    .is_none_or(|m| m.start() != 0)
+                && !subject_follows(sentence, whole.end(), subject)
             {
                 continue;
             }

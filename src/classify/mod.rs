@@ -292,6 +292,31 @@ fn is_about_someone_older(sentence: &str, child_years: Option<f32>) -> bool {
     })
 }
 
+/// Which matches of a phrase count, beyond negation.
+#[derive(Clone, Copy, Default)]
+struct MatchRules<'r> {
+    /// The subject's names: an acronym inside one is the subject, not the phrase ("Child DA"
+    /// is not domestic abuse).
+    subject: Option<&'r Regex>,
+    /// A match inside quotation marks is a label the review quotes ("closed as “not
+    /// engaging”"), not a fact.
+    outside_quotes: bool,
+}
+
+impl MatchRules<'_> {
+    fn allows(&self, sentence: &str, m: regex::Match<'_>) -> bool {
+        let acronym = m.as_str().bytes().all(|b| b.is_ascii_uppercase());
+        let in_name = acronym
+            && self.subject.is_some_and(|names| {
+                names
+                    .find_iter(sentence)
+                    .any(|n| n.start() <= m.start() && m.end() <= n.end())
+            });
+        let quoted = self.outside_quotes && in_quotes(sentence, m.start());
+        !(in_name || quoted)
+    }
+}
+
 /// When a conditional phrase counts.
 #[derive(Clone, Copy)]
 enum Only {
@@ -384,10 +409,14 @@ impl Classifier {
                 if value.patterns().next().is_none() {
                     continue;
                 }
+                let rules = MatchRules {
+                    subject: Some(&subject),
+                    outside_quotes: value.not_in_quotes,
+                };
                 let mut hits = value
                     .pattern
                     .as_ref()
-                    .map(|p| self.mentions(&sentences, &catalogue, p, negatable))
+                    .map(|p| self.mentions(&sentences, &catalogue, p, negatable, rules))
                     .unwrap_or_default();
                 // Phrases that count only under a condition: an old enough subject, a sentence
                 // dated before the review period (`true`), or (checked below, once every value
@@ -409,7 +438,7 @@ impl Classifier {
                 if more.peek().is_some() {
                     for (extra, only) in more {
                         hits.extend(
-                            self.mentions(&sentences, &catalogue, extra, negatable)
+                            self.mentions(&sentences, &catalogue, extra, negatable, rules)
                                 .into_iter()
                                 .filter(|s| match only {
                                     Only::Always => true,
@@ -455,25 +484,6 @@ impl Classifier {
                 }
                 if value.subject_age_only {
                     hits.retain(|s| !is_about_someone_older(s.text, age_years));
-                }
-                // "Child DA" is not domestic abuse: an acronym that is the subject's own
-                // letters is the subject.
-                hits.retain(|s| {
-                    value.patterns().any(|p| {
-                        p.find_iter(s.text).any(|m| {
-                            !m.as_str().chars().all(|c| c.is_ascii_uppercase())
-                                || !subject
-                                    .find_iter(s.text)
-                                    .any(|n| n.start() <= m.start() && m.end() <= n.end())
-                        })
-                    })
-                });
-                if value.not_in_quotes {
-                    hits.retain(|s| {
-                        value
-                            .patterns()
-                            .any(|p| p.find_iter(s.text).any(|m| !in_quotes(s.text, m.start())))
-                    });
                 }
                 // A value must be met in several passages, or twice in one: a single
                 // sentence in passing is not a presence.
@@ -722,7 +732,7 @@ impl Classifier {
 
     /// Affirmed mentions of `pattern`: outside excluded sections, not negated.
     fn affirmed<'a>(&self, sentences: &[Sentence<'a>], pattern: &Regex) -> Vec<Sentence<'a>> {
-        self.mentions(sentences, &[], pattern, true)
+        self.mentions(sentences, &[], pattern, true, MatchRules::default())
     }
 
     /// The sentences where `pattern` is affirmed. Facts of the case (`negatable`) are not
@@ -734,6 +744,7 @@ impl Classifier {
         catalogue: &[bool],
         pattern: &Regex,
         negatable: bool,
+        rules: MatchRules<'_>,
     ) -> Vec<Sentence<'a>> {
         sentences
             .iter()
@@ -751,6 +762,7 @@ impl Classifier {
                 }
                 pattern.find_iter(s.text).any(|m| {
                     !is_negated_prefix(&s.text[..m.start()])
+                        && rules.allows(s.text, m)
                         && (!negatable || !self.negated(s.text, m.start(), m.end()))
                 })
             })
