@@ -48,11 +48,14 @@ static WAS_BARE: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "… is referred to as Child DL", "… is known in this report as Baby E".
 static REFERRED_AS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:is|was|are) (?:referred to|known)(?: in this (?:report|review))? as\b")
+    Regex::new(r"(?i)\b(?:(?:is|was|are) )?(?:referred to|known)(?: here| in this (?:report|review))? as\b")
         .expect("valid regex")
 });
 static WHEN_BEFORE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bwhen\s+\S+\s*$").expect("valid regex"));
+/// "when she was 16 years old": an age whose owner is the pronoun before it.
+static WHEN_PRONOUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bwhen (?:she|he) was\s*$").expect("valid regex"));
 /// "Young Person J was 18 when he died".
 static WAS_WHEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -80,9 +83,13 @@ static NEWBORN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:within|a few|several|some) (?:minutes|hours|days) (?:of|after) (?:being born|(?:the |her |his )?birth)\b|\b(?:minutes|hours) after (?:being born|(?:the |her |his )?birth)\b")
         .expect("valid regex")
 });
-/// Other people whose ages reviews give beside the child's.
+/// "a newborn baby, referred to here as Baby EJ".
+static NEWBORN_ADJ: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bnew-?born\b").expect("valid regex"));
+/// Other people whose ages reviews give beside the child's. A line-end "half-/brother" comes
+/// out of extraction as one word.
 static OTHER_PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(mother|father|sibling|siblings|brothers?|sisters?|half-brothers?|half-sisters?|partner|parent|parents|grandmother|grandfather|aunt|uncle|cousin|Mr|Ms|Mrs|Adult|boyfriend|girlfriend|step-father|stepfather|carer)\b")
+    Regex::new(r"(?i)\b(mother|father|sibling|siblings|brothers?|sisters?|half-?brothers?|half-?sisters?|step-?brothers?|step-?sisters?|partner|parent|parents|grandmother|grandfather|grandparents?|aunt|uncle|cousin|Mr|Ms|Mrs|Adult|boyfriend|girlfriend|step-?father|step-?mother|carer)\b")
         .expect("valid regex")
 });
 
@@ -186,6 +193,18 @@ fn tied_to_subject(
         && subject_follows(sentence, end, subject)
     {
         return true;
+    }
+    // "In March 2019, when she was 16 years old and living in a children's home, EB
+    // disclosed …": the when-clause's pronoun is the subject of the clause it leads into.
+    if WHEN_PRONOUN.is_match(before) && !OTHER_PERSON.is_match(before) {
+        let rest = &sentence[end..];
+        if let Some(comma) = rest.find(", ")
+            && comma <= 140
+            && !OTHER_PERSON.is_match(&rest[..comma])
+            && subject_follows(rest, comma, subject)
+        {
+            return true;
+        }
     }
     if !adjective {
         return false;
@@ -315,6 +334,11 @@ fn age_in(sentence: &str, subject: &Regex) -> Option<f32> {
     }
     if let Some(m) = NEWBORN.find(sentence)
         && tied_to_subject(sentence, m.start(), m.end(), subject, false)
+    {
+        return Some(0.0);
+    }
+    if let Some(m) = NEWBORN_ADJ.find(sentence)
+        && tied_to_subject(sentence, m.start(), m.end(), subject, true)
     {
         return Some(0.0);
     }
@@ -451,6 +475,19 @@ mod tests {
             age(&["Child A came here in 2007, when she was eight."]),
             None
         );
+        assert_eq!(
+            age(&["In March 2019, when she was 16 years old and living in a children's home \
+                   run by the Trust, Child A disclosed abuse."]),
+            Some(16.0)
+        );
+        assert_eq!(
+            age(&["In 2019, when she was 16, her mother told Child A to leave."]),
+            None
+        );
+        assert_eq!(
+            age(&["The review concerns a newborn baby, referred to here as Child A."]),
+            Some(0.0)
+        );
         // "She" after a sentence about someone else is not the subject.
         assert_eq!(
             age(&[
@@ -498,6 +535,11 @@ mod tests {
         );
         assert_eq!(age(&["Child A | 14 Younger brother | 9"]), Some(14.0));
         assert_eq!(age(&["Mother | 40 Younger brother | 9"]), None);
+        // "half-/brother" across a line end, joined by extraction.
+        assert_eq!(
+            age(&["Child A has an older halfbrother, aged 19, who lives away."]),
+            None
+        );
     }
 
     #[test]

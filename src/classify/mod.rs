@@ -173,7 +173,7 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Words that place an event before the review: "previously", "when she was four".
 static EARLIER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:previous(?:ly)?|earlier|de-?registered|de-?registration|stepped down|step-down|twice|historic(?:al|ally)?|in the past|before the (?:review|period)|prior to the (?:review|period)|as an? (?:baby|infant|toddler|young child))\b")
+    Regex::new(r"(?i)\b(?:previous(?:ly)?|earlier|de-?registered|de-?registration|stepped down|step-down|twice|historic(?:al|ally)?|in the past|before the (?:review|period)|prior to the (?:review|period)|before (?:the )?\w+ (?:was|were) born|as an? (?:baby|infant|toddler|young child))\b")
         .expect("valid regex")
 });
 static WHEN_AGED: LazyLock<Regex> = LazyLock::new(|| {
@@ -392,10 +392,23 @@ impl Classifier {
                     earlier.is_match(s.text) && is_dated_earlier(s.text, period_start, age_years)
                 })
             });
-            let outright = value
-                .strong
-                .as_ref()
-                .is_some_and(|strong| hits.iter().any(|s| strong.is_match(s.text)));
+            // A strong phrase that counts only at some ages is strong only at those ages.
+            let out_of_age = |text: &str| {
+                age_years.is_some_and(|years| {
+                    value
+                        .young
+                        .as_ref()
+                        .is_some_and(|a| years >= a.years && a.pattern.is_match(text))
+                        || value
+                            .aged
+                            .as_ref()
+                            .is_some_and(|a| years < a.years && a.pattern.is_match(text))
+                })
+            };
+            let outright = value.strong.as_ref().is_some_and(|strong| {
+                hits.iter()
+                    .any(|s| strong.is_match(s.text) && !out_of_age(s.text))
+            });
             distinct_passages(hits) + u32::from(dated || outright)
         };
         // First every value's affirmed mentions, in every group ...
@@ -425,7 +438,12 @@ impl Classifier {
                     value
                         .aged
                         .as_ref()
-                        .filter(|a| age_years.is_none_or(|years| years >= a.from_years))
+                        .filter(|a| age_years.is_none_or(|years| years >= a.years))
+                        .map(|a| (&a.pattern, Only::Always)),
+                    value
+                        .young
+                        .as_ref()
+                        .filter(|a| age_years.is_none_or(|years| years < a.years))
                         .map(|a| (&a.pattern, Only::Always)),
                     value.earlier.as_ref().map(|p| (p, Only::Earlier)),
                     value

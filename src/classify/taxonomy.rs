@@ -111,6 +111,9 @@ struct RawValue {
     /// Phrases that can be about the subject only once they are old enough: a baby is not a
     /// care leaver, so in a baby's review "care leaver" is the mother.
     phrases_from_age: Option<RawAgedPhrases>,
+    /// Phrases that matter only while the subject is younger than this: a mother of 19 at
+    /// the birth is a young parent in a baby's review, not in a teenager's.
+    phrases_below_age: Option<RawAgedPhrases>,
     /// Phrases that count only in a sentence that dates them before the period the review
     /// covers: a child protection plan in the period is the response under review, one that
     /// ended years before is a previous concern.
@@ -211,6 +214,8 @@ pub struct Value {
     pub subsumed_by: Vec<ValueRef>,
     /// Phrases that count only when the subject is at least this old (or of unknown age).
     pub aged: Option<AgedPhrases>,
+    /// Phrases that count only when the subject is younger than this (or of unknown age).
+    pub young: Option<AgedPhrases>,
     /// Phrases that count only when their sentence is dated before the review period.
     pub earlier: Option<Regex>,
     /// Phrases that do not count when the named value is assigned.
@@ -238,6 +243,7 @@ impl Value {
         self.pattern
             .iter()
             .chain(self.aged.as_ref().map(|a| &a.pattern))
+            .chain(self.young.as_ref().map(|a| &a.pattern))
             .chain(&self.earlier)
             .chain(&self.older)
             .chain(self.unless_assigned.as_ref().map(|(_, p)| p))
@@ -272,10 +278,12 @@ impl ValueRef {
     }
 }
 
-/// Phrases of a value that need an older subject (see [`Value::aged`]).
+/// Phrases of a value that need an older or a younger subject (see [`Value::aged`] and
+/// [`Value::young`]).
 #[derive(Debug, Clone)]
 pub struct AgedPhrases {
-    pub from_years: f32,
+    /// The age in years the subject must have reached, or be below.
+    pub years: f32,
     pub pattern: Regex,
 }
 
@@ -384,13 +392,25 @@ impl Taxonomy {
             }
             raw.into_iter()
                 .map(|v| {
+                    let age_bound: Vec<&String> = [&v.phrases_from_age, &v.phrases_below_age]
+                        .into_iter()
+                        .flatten()
+                        .flat_map(|a| &a.phrases)
+                        .collect();
+                    let unconditional_strong: Vec<String> = v
+                        .strong_phrases
+                        .iter()
+                        .filter(|p| !age_bound.contains(p))
+                        .cloned()
+                        .collect();
                     Ok(Value {
-                        // A strong phrase is a phrase too.
-                        pattern: if v.phrases.is_empty() && v.strong_phrases.is_empty() {
+                        // A strong phrase is a phrase too, unless it is one of the phrases that
+                        // count only at some ages: then it counts only there.
+                        pattern: if v.phrases.is_empty() && unconditional_strong.is_empty() {
                             None
                         } else {
                             Some(
-                                phrase_regex(&[v.phrases.as_slice(), &v.strong_phrases].concat())
+                                phrase_regex(&[v.phrases.as_slice(), &unconditional_strong].concat())
                                     .map_err(|e| {
                                     TaxonomyError::Invalid(format!("{group} `{}`: {e}", v.key))
                                 })?,
@@ -407,9 +427,20 @@ impl Taxonomy {
                             .phrases_from_age
                             .map(|a| {
                                 Ok::<_, TaxonomyError>(AgedPhrases {
-                                    from_years: a.years,
+                                    years: a.years,
                                     pattern: named_phrases(&a.phrases, || {
                                         format!("{group} `{}` phrases-from-age", v.key)
+                                    })?,
+                                })
+                            })
+                            .transpose()?,
+                        young: v
+                            .phrases_below_age
+                            .map(|a| {
+                                Ok::<_, TaxonomyError>(AgedPhrases {
+                                    years: a.years,
+                                    pattern: named_phrases(&a.phrases, || {
+                                        format!("{group} `{}` phrases-below-age", v.key)
                                     })?,
                                 })
                             })
@@ -709,6 +740,11 @@ fn phrase_pattern(phrase: &str) -> String {
             // Words may be quoted apart: four “no access” visits.
             out.push_str(r"[\s\-‐–\x22“”‘’]+");
         }
+        // A lone `*` is any one word, a possessive too: "conflict between DZ's parents".
+        if *word == "*" {
+            out.push_str(r"[\w'’]+");
+            continue;
+        }
         let (stem, wildcard) = match word.strip_suffix('*') {
             Some(stem) => (stem, true),
             None => (*word, false),
@@ -792,6 +828,11 @@ mod tests {
             assert!(re.is_match(hit), "{hit}");
         }
         assert!(!re.is_match("sleeping"));
+        let one_word = phrase_regex(&["conflict between * parents".into()]).unwrap();
+        assert!(one_word.is_match("the conflict between DZ's parents"));
+        assert!(one_word.is_match("conflict between the parents"));
+        assert!(!one_word.is_match("conflict between parents"));
+        assert!(!one_word.is_match("conflict between his two parents"));
         let acr = phrase_regex(&["SEND".into(), "DA".into()]).unwrap();
         assert!(acr.is_match("children with SEND"));
         assert!(!acr.is_match("send a letter"));

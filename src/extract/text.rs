@@ -17,6 +17,11 @@ static APPENDIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:Appendix|Annex|Annexe|Atodiad)\s+[A-Z0-9]{1,3}\b[^.]{0,70}$")
         .expect("valid regex")
 });
+/// Back matter that heads a list of short entries, often set tight against it: "Glossary".
+static LIST_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Glossary(?: of terms)?|Glossary and abbreviations|Abbreviations(?: and acronyms)?|Acronyms|Geirfa|Byrfoddau)$")
+        .expect("valid regex")
+});
 
 /// A passage is grown from paragraphs up to about this many bytes.
 const PASSAGE_TARGET: usize = 700;
@@ -78,6 +83,7 @@ pub fn structure_pages(pages: &[Page]) -> Structured {
             // and so is "2. Contributors and panel" set tight against its "2.1 …".
             if chunk.len() > 1
                 && (APPENDIX.is_match(chunk[0].trim())
+                    || LIST_HEADING.is_match(chunk[0].trim())
                     || opens_its_first_subsection(chunk[0], chunk[1]))
                 && looks_like_heading(chunk[0])
             {
@@ -140,7 +146,9 @@ fn assemble(paras: Vec<Para>) -> Structured {
 
     let flush_section =
         |out: &mut Structured, heading: &Option<String>, page, text: &mut String| {
-            if !text.trim().is_empty() {
+            // A heading with no text of its own ("2. Terms of reference" straight before its
+            // "2.1") is kept: its subsections are read by what it heads.
+            if !text.trim().is_empty() || heading.is_some() {
                 out.sections.push(Section {
                     heading: heading.clone().unwrap_or_default(),
                     page,
@@ -300,6 +308,13 @@ fn split_paragraphs(lines: Vec<&str>) -> Vec<Vec<&str>> {
             if !current.is_empty() {
                 out.push(std::mem::take(&mut current));
             }
+        } else if LIST_HEADING.is_match(line.trim()) {
+            // "Glossary" set tight against the recommendations above it and the entries
+            // below it is still a paragraph of its own: the heading.
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            out.push(vec![line.trim()]);
         } else {
             current.push(line.trim());
         }
@@ -520,6 +535,24 @@ mod tests {
         let s = structure_pages(&pages);
         let glossary = s.passages.iter().find(|p| p.text.contains("FGM")).unwrap();
         assert_eq!(glossary.section.as_deref(), Some("Appendix A: Glossary"));
+        let pages = vec![page(
+            9,
+            "6. The CPC should publish this.\n\nGlossary\nCAPSM – children affected by \
+             parental substance misuse.\nCPC – Child Protection Committee.",
+        )];
+        let s = structure_pages(&pages);
+        let glossary = s.passages.iter().find(|p| p.text.contains("CAPSM")).unwrap();
+        assert_eq!(glossary.section.as_deref(), Some("Glossary"));
+        // Tight against the paragraph above it too.
+        let pages = vec![page(
+            9,
+            "5. Agencies should adapt their methods.\nGlossary\nCSE – child sexual \
+             exploitation.\nALNCo – Additional Learning Needs Coordinator.",
+        )];
+        let s = structure_pages(&pages);
+        let glossary = s.passages.iter().find(|p| p.text.contains("CSE")).unwrap();
+        assert_eq!(glossary.section.as_deref(), Some("Glossary"));
+        assert!(!glossary.text.contains("Agencies"));
     }
 
     #[test]
