@@ -234,7 +234,7 @@ static PSEUDONYM_PAIR: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// The pseudonyms a review gives the adults in it, as one pattern.
+/// The pseudonyms a review gives the adults in it, and its "Adult F" letters, as one pattern.
 fn parent_pseudonyms(sentences: &[Sentence<'_>]) -> Option<Regex> {
     let mut names: Vec<&str> = Vec::new();
     for s in sentences {
@@ -264,10 +264,9 @@ fn parent_pseudonyms(sentences: &[Sentence<'_>]) -> Option<Regex> {
     });
     names.sort_unstable();
     names.dedup();
-    if names.is_empty() {
-        return None;
-    }
-    Regex::new(&format!(r"\b(?:{})\b", names.join("|"))).ok()
+    // The review's own letters for them: "Adult F".
+    names.push(r"Adult [A-Z]{1,2}");
+    Regex::new(&format!(r"\b(?-i:{})\b", names.join("|"))).ok()
 }
 
 /// Ages a sentence gives to whoever it is about: "when she was 14", "at the age of 13",
@@ -301,6 +300,9 @@ struct MatchRules<'r> {
     /// A match inside quotation marks is a label the review quotes ("closed as “not
     /// engaging”"), not a fact.
     outside_quotes: bool,
+    /// The names of review types: "homicide" in "Domestic Homicide Review" names the
+    /// review, not a killing.
+    titles: Option<&'r Regex>,
 }
 
 impl MatchRules<'_> {
@@ -313,7 +315,12 @@ impl MatchRules<'_> {
                     .any(|n| n.start() <= m.start() && m.end() <= n.end())
             });
         let quoted = self.outside_quotes && in_quotes(sentence, m.start());
-        !(in_name || quoted)
+        let in_title = self.titles.is_some_and(|titles| {
+            titles
+                .find_iter(sentence)
+                .any(|t| t.start() <= m.start() && m.end() <= t.end())
+        });
+        !(in_name || quoted || in_title)
     }
 }
 
@@ -425,6 +432,7 @@ impl Classifier {
                 let rules = MatchRules {
                     subject: Some(&subject),
                     outside_quotes: value.not_in_quotes,
+                    titles: Some(&self.taxonomy.type_names),
                 };
                 let mut hits = value
                     .pattern
@@ -1671,6 +1679,17 @@ mod tests {
             "{:?}",
             c.facets.risk_factors
         );
+        // Or by the review's letters.
+        let c = classify(&[
+            "Domestic Homicide Review: the children of Adult F\n\nPublished: 2020",
+            "Background\n\nIn 2018 Adult F saw her GP with anxiety and low mood.\n\n\
+             Chronology\n\nMarch 2018. Adult F’s second GP appointment for low mood.",
+        ]);
+        assert!(
+            has(&c, "risk", "parental-mental-health"),
+            "{:?}",
+            c.facets.risk_factors
+        );
     }
 
     #[test]
@@ -1990,6 +2009,13 @@ mod tests {
         assert!(!has(&c, "theme", "homicide"), "{:?}", c.facets);
         let c = dhr("Adult B and Child B1");
         assert!(has(&c, "theme", "homicide"), "{:?}", c.facets);
+        // "Homicide" in the review's own name is not a killing, even beside the child's name.
+        let c = classify(&[
+            "Domestic Homicide Review into the death of Adult F, with particular reference to \
+             her son, Child B1\n\nPublished: 2020",
+            "Introduction\n\nChild B1, aged 12 at the time of the homicide, lived with his mother.",
+        ]);
+        assert!(!has(&c, "theme", "homicide"), "{:?}", c.facets);
     }
 
     #[test]

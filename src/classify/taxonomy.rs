@@ -338,6 +338,8 @@ pub struct Taxonomy {
     pub negation_factive: Regex,
     /// Any theme or risk phrase.
     pub names_a_fact: Regex,
+    /// Any review type's name: "homicide" in "Domestic Homicide Review" names the review.
+    pub type_names: Regex,
     pub negation_window_words: usize,
 }
 
@@ -484,6 +486,13 @@ impl Taxonomy {
         check_keys("age", raw.age.iter().map(|v| v.key.as_str()))?;
         check_keys("language", raw.language.iter().map(|v| v.key.as_str()))?;
         let nations = values("nation", raw.nation)?;
+        let type_names = phrase_regex(
+            &raw.review_type
+                .iter()
+                .flat_map(|t| t.phrases.iter().cloned())
+                .collect::<Vec<_>>(),
+        )
+        .map_err(|e| TaxonomyError::Invalid(format!("type names: {e}")))?;
         let mut types = Vec::new();
         for t in raw.review_type {
             for n in &t.nations {
@@ -593,6 +602,7 @@ impl Taxonomy {
             negation_after: phrase_regex(&raw.negation.after).map_err(invalid("negation.after"))?,
             negation_scope: phrase_regex(&raw.negation.scope).map_err(invalid("negation.scope"))?,
             names_a_fact,
+            type_names,
             negation_factive: phrase_regex(&raw.negation.factive)
                 .map_err(invalid("negation.factive"))?,
             not_a_fact: phrase_regex(
