@@ -476,8 +476,10 @@ mod tests {
             None
         );
         assert_eq!(
-            age(&["In March 2019, when she was 16 years old and living in a children's home \
-                   run by the Trust, Child A disclosed abuse."]),
+            age(&[
+                "In March 2019, when she was 16 years old and living in a children's home \
+                   run by the Trust, Child A disclosed abuse."
+            ]),
             Some(16.0)
         );
         assert_eq!(

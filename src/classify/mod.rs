@@ -1771,6 +1771,27 @@ mod tests {
             "{:?}",
             young.facets.risk_factors
         );
+        // A strong phrase listed among those for young children is strong only for them:
+        // a mother of 19 at the birth is a young parent in a baby's review, not a teenager's.
+        let at_birth = |title: &str, age: &str| {
+            classify(&[
+                title,
+                &format!("Background\n\nChild A was {age}. Mother was 19 when Child A was born."),
+            ])
+        };
+        let baby = at_birth("Rapid Review: Child A\n\nPublished: 2024", "six weeks old");
+        assert!(has(&baby, "risk", "young-parents"), "{:?}", baby.facets);
+        let teen = at_birth("Rapid Review: Child A\n\nPublished: 2024", "15 years old");
+        assert!(!has(&teen, "risk", "young-parents"), "{:?}", teen.facets);
+        let appointments = classify(&[
+            "Child Practice Review: Child A\n\nPublished: 2022",
+            "Chronology\n\nChild A was not brought to three dental appointments in 2014.",
+        ]);
+        assert!(
+            has(&appointments, "risk", "missed-health-appointments"),
+            "{:?}",
+            appointments.facets.risk_factors
+        );
         // "In isolation" is how a decision was made, not how a family lived.
         let idiom = classify(&[
             "Child Practice Review: Child A\n\nPublished: 2022",

@@ -412,8 +412,10 @@ impl Taxonomy {
                             None
                         } else {
                             Some(
-                                phrase_regex(&[v.phrases.as_slice(), &unconditional_strong].concat())
-                                    .map_err(|e| {
+                                phrase_regex(
+                                    &[v.phrases.as_slice(), &unconditional_strong].concat(),
+                                )
+                                .map_err(|e| {
                                     TaxonomyError::Invalid(format!("{group} `{}`: {e}", v.key))
                                 })?,
                             )

@@ -541,7 +541,11 @@ mod tests {
              parental substance misuse.\nCPC – Child Protection Committee.",
         )];
         let s = structure_pages(&pages);
-        let glossary = s.passages.iter().find(|p| p.text.contains("CAPSM")).unwrap();
+        let glossary = s
+            .passages
+            .iter()
+            .find(|p| p.text.contains("CAPSM"))
+            .unwrap();
         assert_eq!(glossary.section.as_deref(), Some("Glossary"));
         // Tight against the paragraph above it too.
         let pages = vec![page(
