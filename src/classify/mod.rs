@@ -844,8 +844,11 @@ impl Classifier {
                 .map_or(0, |i| i + 1)..];
             // The lead-in's cue may stand further back: "whether the following were
             // features of the case:".
+            // "It did not weigh up his vulnerability: …" is the list's fact, not denied.
             let tail = last_words(lead_in, 2 * self.taxonomy.negation_window_words);
-            if self.taxonomy.negation_before.is_match(&tail) {
+            if self.taxonomy.negation_before.is_match(&tail)
+                && !self.taxonomy.negation_factive.is_match(&tail)
+            {
                 return true;
             }
         }
@@ -2068,5 +2071,27 @@ mod tests {
             "Mother had not been in care herself.",
         ]);
         assert!(!has(&c, "risk", "parent-care-history"), "{:?}", c.facets);
+        // Nor does a list of what a decision did not weigh up.
+        let c = classify(&[
+            "Child Practice Review: Young Person A\n\nPublished: 2023",
+            "Background\n\nYoung Person A was diagnosed as autistic in 2022.",
+            "Findings\n\nThe decision did not weigh up his vulnerability: an unmet need for an \
+             autism assessment, and hours alone online.",
+        ]);
+        assert!(has(&c, "risk", "child-disability"), "{:?}", c.facets);
+    }
+
+    #[test]
+    fn none_of_them_negates_and_no_bearing_disclaims() {
+        let c = classify(&[
+            "Significant Case Review: Child A\n\nPublished: 2017",
+            "Background\n\nChild A attended three schools in two years.\n\n4.5 None of the \
+             children had been on the child protection register or subject to earlier child \
+             protection enquiries.",
+            "Father had a conviction for theft from 2004 which had no bearing on agencies' \
+             decisions.",
+        ]);
+        assert!(!has(&c, "risk", "previous-cp-concerns"), "{:?}", c.facets);
+        assert!(!has(&c, "risk", "parental-criminality"), "{:?}", c.facets);
     }
 }

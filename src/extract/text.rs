@@ -441,9 +441,10 @@ pub fn sentences(text: &str) -> Vec<&str> {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        // A paragraph break inside a passage is a line break: "… in two years.\n4.5 There …".
         if (b == b'.' || b == b'!' || b == b'?')
             && i + 2 < bytes.len()
-            && bytes[i + 1] == b' '
+            && (bytes[i + 1] == b' ' || bytes[i + 1] == b'\n')
             && (bytes[i + 2].is_ascii_uppercase() || bytes[i + 2].is_ascii_digit())
         {
             let s = text[start..=i].trim();
@@ -604,6 +605,17 @@ mod tests {
         assert!(pieces.len() > 1);
         assert!(pieces.iter().all(|p| p.len() <= PASSAGE_MAX));
         assert!(pieces.iter().all(|p| p.ends_with('.')));
+    }
+
+    #[test]
+    fn sentences_end_at_a_paragraph_break_too() {
+        assert_eq!(
+            sentences("He moved schools twice in two years.\n4.5 There was no evidence of abuse."),
+            [
+                "He moved schools twice in two years.",
+                "4.5 There was no evidence of abuse."
+            ]
+        );
     }
 
     #[test]
