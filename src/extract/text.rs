@@ -19,7 +19,7 @@ static APPENDIX: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Back matter that heads a list of short entries, often set tight against it: "Glossary".
 static LIST_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:Glossary(?: of terms)?|Glossary and abbreviations|Abbreviations(?: and acronyms)?|Acronyms|Geirfa|Byrfoddau)$")
+    Regex::new(r"^(?:(?:Appendix|Annex)(?:\s+[A-Z0-9]{1,3})?\s*[:.–-]\s*)?(?:Glossary(?: of terms)?|Glossary and abbreviations|Abbreviations(?: and acronyms)?|Acronyms|(?:Key )?[Tt]erms used(?: in this (?:report|review))?|Key terms|Terms and abbreviations|Geirfa|Byrfoddau)$")
         .expect("valid regex")
 });
 
@@ -558,6 +558,14 @@ mod tests {
         let glossary = s.passages.iter().find(|p| p.text.contains("CSE")).unwrap();
         assert_eq!(glossary.section.as_deref(), Some("Glossary"));
         assert!(!glossary.text.contains("Agencies"));
+        let pages = vec![page(
+            9,
+            "Appendix: terms used\nAHT / NAHI – abusive head trauma.\nCSE – child sexual \
+             exploitation.",
+        )];
+        let s = structure_pages(&pages);
+        let glossary = s.passages.iter().find(|p| p.text.contains("AHT")).unwrap();
+        assert_eq!(glossary.section.as_deref(), Some("Appendix: terms used"));
     }
 
     #[test]
