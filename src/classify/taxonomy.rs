@@ -754,7 +754,7 @@ fn phrase_pattern(phrase: &str) -> String {
         }
         // A lone `*` is any one word, a possessive too: "conflict between DZ's parents".
         if *word == "*" {
-            out.push_str(r"[\w'’]+");
+            out.push_str(r"[A-Za-z0-9_'’]+");
             continue;
         }
         let (stem, wildcard) = match word.strip_suffix('*') {
