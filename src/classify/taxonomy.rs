@@ -427,28 +427,12 @@ impl Taxonomy {
                         unless: optional_phrases(&v.unless, || {
                             format!("{group} `{}` unless", v.key)
                         })?,
-                        aged: v
-                            .phrases_from_age
-                            .map(|a| {
-                                Ok::<_, TaxonomyError>(AgedPhrases {
-                                    years: a.years,
-                                    pattern: named_phrases(&a.phrases, || {
-                                        format!("{group} `{}` phrases-from-age", v.key)
-                                    })?,
-                                })
-                            })
-                            .transpose()?,
-                        young: v
-                            .phrases_below_age
-                            .map(|a| {
-                                Ok::<_, TaxonomyError>(AgedPhrases {
-                                    years: a.years,
-                                    pattern: named_phrases(&a.phrases, || {
-                                        format!("{group} `{}` phrases-below-age", v.key)
-                                    })?,
-                                })
-                            })
-                            .transpose()?,
+                        aged: aged_phrases(v.phrases_from_age, || {
+                            format!("{group} `{}` phrases-from-age", v.key)
+                        })?,
+                        young: aged_phrases(v.phrases_below_age, || {
+                            format!("{group} `{}` phrases-below-age", v.key)
+                        })?,
                         about_subject_in: v.about_subject_in,
                         about_subject_when: v
                             .about_subject_when
@@ -710,6 +694,20 @@ fn optional_phrases(
         return Ok(None);
     }
     named_phrases(phrases, what).map(Some)
+}
+
+/// Phrases that count only at some ages, compiled; `what` names them in an error.
+fn aged_phrases(
+    raw: Option<RawAgedPhrases>,
+    what: impl Fn() -> String,
+) -> Result<Option<AgedPhrases>, TaxonomyError> {
+    raw.map(|a| {
+        Ok(AgedPhrases {
+            years: a.years,
+            pattern: named_phrases(&a.phrases, what)?,
+        })
+    })
+    .transpose()
 }
 
 /// A matcher for `phrases`; `what` names them in an error.
