@@ -19,7 +19,7 @@ static APPENDIX: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Back matter that heads a list of short entries, often set tight against it: "Glossary".
 static LIST_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?:Appendix|Annex)(?:\s+[A-Z0-9]{1,3})?\s*[:.–-]\s*)?(?:Glossary(?: of terms)?|Glossary and abbreviations|Abbreviations(?: and acronyms)?|Acronyms|(?:Key )?[Tt]erms used(?: in this (?:report|review))?|Key terms|Terms and abbreviations|Geirfa|Byrfoddau)$")
+    Regex::new(r"^(?:(?:Appendix|Annex)(?:\s+[A-Z0-9]{1,3})?\s*[:.–-]\s*)?(?i:Glossary(?: of terms)?|Glossary and abbreviations|Abbreviations(?: and acronyms)?|Acronyms|(?:Key )?[Tt]erms used(?: in this (?:report|review))?|Key terms|Terms and abbreviations|Geirfa|Byrfoddau)$")
         .expect("valid regex")
 });
 
