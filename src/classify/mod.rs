@@ -640,7 +640,7 @@ impl Classifier {
             });
         }
 
-        if let Some((outcome, hits)) = self.outcome(&head, &sentences) {
+        if let Some((outcome, hits)) = self.outcome(&head, &sentences, &subject) {
             evidence.push(self.evidence("outcome", &outcome, &hits));
             facets.outcome = Some(outcome);
         }
@@ -1001,6 +1001,7 @@ impl Classifier {
         &self,
         head: &str,
         sentences: &[Sentence<'a>],
+        subject: &Regex,
     ) -> Option<(String, Vec<Sentence<'a>>)> {
         let find = |key: &str| self.taxonomy.outcomes.iter().find(|o| o.key == key);
         let mut scored = Vec::new();
@@ -1032,8 +1033,19 @@ impl Classifier {
                 })
                 .map(|(k, _, hits)| (k.to_string(), hits.clone()))
         };
+        // Deaths told only in the body must include the child's: a grandmother who "died
+        // suddenly" three times over is not the outcome of the review.
+        // "Child HD's maternal grandmother … died" names the child as someone's relation.
+        let names_the_child = |text: &str| {
+            subject
+                .find_iter(text)
+                .any(|m| !text[m.end()..].starts_with(['\'', '’']))
+        };
+        let childs_death = scored
+            .iter()
+            .any(|(k, _, hits)| *k == "death" && hits.iter().any(|s| names_the_child(s.text)));
         pick("death", true, 1)
-            .or_else(|| pick("death", false, 3))
+            .or_else(|| pick("death", false, 3).filter(|_| childs_death))
             .or_else(|| pick("effective-practice", true, 2))
             .or_else(|| pick("serious-harm", false, 1))
             .or_else(|| pick("effective-practice", false, 3))
@@ -1978,6 +1990,26 @@ mod tests {
             "Background\n\nChild L was admitted to hospital with serious injuries in March 2020.",
         ]);
         assert_eq!(c.facets.outcome.as_deref(), Some("serious-harm"));
+        // A grandmother's death, told three times after the opening pages, is not the child's.
+        let opening = format!(
+            "Case Management Review: Child L\n\nPublished: 2018\n\n{}",
+            "The review looked at how agencies worked together. ".repeat(60)
+        );
+        let c = classify(&[
+            &opening,
+            "Background\n\nChild L’s grandmother was 61 when she died in August 2016.",
+            "Findings\n\nAfter her mother died, the mother had nobody to ring.",
+            "When that person died, no one reassessed the situation.",
+        ]);
+        assert_eq!(c.facets.outcome.as_deref(), Some("serious-harm"));
+        // The child's own death, told in the body, is.
+        let c = classify(&[
+            &opening,
+            "Background\n\nChild L died in hospital in August 2016.",
+            "Findings\n\nThe post-mortem found injuries of different ages.",
+            "The coroner recorded an open verdict.",
+        ]);
+        assert_eq!(c.facets.outcome.as_deref(), Some("death"));
     }
 
     #[test]
