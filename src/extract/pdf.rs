@@ -2539,6 +2539,8 @@ fn block_text(lines: &mut [Line], median_gap: f32) -> String {
             };
             if gap > 1.4 * normal && gap > 1.3 * size {
                 out.push_str("\n\n");
+            } else if super::text::is_age_compound(&out, text) {
+                // "a nine-/year-old boy": the hyphen of an age stays.
             } else if ends_with_hyphenated_word(&out)
                 && text.starts_with(|c: char| c.is_lowercase())
             {

@@ -23,6 +23,30 @@ static LIST_HEADING: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Numbers written as words, as ages are: "a nine-year-old boy".
+const NUMBER_WORDS: [&str; 20] = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+];
+
 /// A passage is grown from paragraphs up to about this many bytes.
 const PASSAGE_TARGET: usize = 700;
 /// A paragraph longer than this is cut at sentence ends.
@@ -343,18 +367,37 @@ fn join_into(out: &mut String, next: &str) {
         out.push_str(next);
         return;
     }
+    // "nine-/year-old" keeps its hyphen: an age is a compound, not a word broken in two.
+    let age_compound = is_age_compound(out, next);
     let hyphenated = out.ends_with('-')
         && out[..out.len() - 1]
             .chars()
             .next_back()
             .is_some_and(char::is_alphabetic)
-        && next.chars().next().is_some_and(char::is_lowercase);
+        && next.chars().next().is_some_and(char::is_lowercase)
+        && !age_compound;
     if hyphenated {
         out.pop();
-    } else {
+    } else if !age_compound {
         out.push(' ');
     }
     out.push_str(next);
+}
+
+/// Does a line ending "a nine-" go on "year-old …"? Then the hyphen is part of an age, not a
+/// word broken in two, and stays.
+pub(crate) fn is_age_compound(line: &str, next: &str) -> bool {
+    line.strip_suffix('-').is_some_and(|before| {
+        let last_word = before
+            .rsplit(|c: char| c.is_whitespace() || c == '-')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        NUMBER_WORDS.contains(&last_word.as_str())
+            && ["year", "month", "week", "day"]
+                .iter()
+                .any(|unit| next.starts_with(unit))
+    })
 }
 
 /// Does `next` (first on a page) continue the paragraph `prev` (last on the page before)?
@@ -524,6 +567,20 @@ mod tests {
         assert_eq!(s.passages[0].section.as_deref(), Some("Analysis"));
         assert_eq!(s.passages[0].page, Some(2));
         assert!(s.passages[0].text.contains("safeguarding concerns"));
+        // An age broken at its hyphen keeps it.
+        let s = structure_pages(&[page(3, "The review concerns a nine-\nyear-old boy.")]);
+        assert!(
+            s.passages[0].text.contains("a nine-year-old boy"),
+            "{}",
+            s.passages[0].text
+        );
+        // A line ending in a curly quote is no hyphen at all.
+        let s = structure_pages(&[page(3, "her parents’\nyear of separation")]);
+        assert!(
+            s.passages[0].text.contains("parents’ year"),
+            "{}",
+            s.passages[0].text
+        );
     }
 
     #[test]
