@@ -274,12 +274,16 @@ pub fn find_age<'a>(
         previous_name = subject
             .find(sentence)
             .filter(|m| {
-                !sentence[m.end()..].starts_with(['\'', '’'])
-                    && !OTHER_PERSON.is_match(&sentence[..m.start()])
+                !is_possessive(sentence, *m) && !OTHER_PERSON.is_match(&sentence[..m.start()])
             })
             .map(|m| m.as_str().to_string());
     }
     None
+}
+
+/// Is the name at `m` someone's relation rather than the subject of the sentence: "CS's mother"?
+pub(super) fn is_possessive(sentence: &str, m: regex::Match<'_>) -> bool {
+    sentence[m.end()..].starts_with(['\'', '’'])
 }
 
 /// The subject's age in years if this sentence gives it.

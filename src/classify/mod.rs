@@ -300,13 +300,14 @@ struct MatchRules<'r> {
     /// A match inside quotation marks is a label the review quotes ("closed as “not
     /// engaging”"), not a fact.
     outside_quotes: bool,
-    /// The names of review types: "homicide" in "Domestic Homicide Review" names the
-    /// review, not a killing.
-    titles: Option<&'r Regex>,
+    /// The names of review types, and which sentences name one: "homicide" in "Domestic
+    /// Homicide Review" names the review, not a killing.
+    titles: Option<(&'r Regex, &'r [bool])>,
 }
 
 impl MatchRules<'_> {
-    fn allows(&self, sentence: &str, m: regex::Match<'_>) -> bool {
+    fn allows(&self, s: &Sentence<'_>, m: regex::Match<'_>) -> bool {
+        let sentence = s.text;
         let acronym = m.as_str().bytes().all(|b| b.is_ascii_uppercase());
         let in_name = acronym
             && self.subject.is_some_and(|names| {
@@ -315,10 +316,12 @@ impl MatchRules<'_> {
                     .any(|n| n.start() <= m.start() && m.end() <= n.end())
             });
         let quoted = self.outside_quotes && in_quotes(sentence, m.start());
-        let in_title = self.titles.is_some_and(|titles| {
-            titles
-                .find_iter(sentence)
-                .any(|t| t.start() <= m.start() && m.end() <= t.end())
+        // Most sentences name no review type: only those are searched again, per match.
+        let in_title = self.titles.is_some_and(|(titles, titled)| {
+            titled.get(s.index).copied().unwrap_or(true)
+                && titles
+                    .find_iter(sentence)
+                    .any(|t| t.start() <= m.start() && m.end() <= t.end())
         });
         !(in_name || quoted || in_title)
     }
@@ -390,6 +393,11 @@ impl Classifier {
             .iter()
             .map(|s| self.is_catalogue(s.text))
             .collect();
+        // Sentences that name a review type ("this Domestic Homicide Review"), found once.
+        let titled: Vec<bool> = sentences
+            .iter()
+            .map(|s| self.taxonomy.type_names.is_match(s.text))
+            .collect();
         // How strongly the mentions support a value: the paragraphs they stand in, and one
         // more for a plan or registration dated before the period, which a review tells once
         // in the family's history and need not repeat.
@@ -400,22 +408,20 @@ impl Classifier {
                 })
             });
             // A strong phrase that counts only at some ages is strong only at those ages.
-            let out_of_age = |text: &str| {
-                age_years.is_some_and(|years| {
-                    value
-                        .young
-                        .as_ref()
-                        .is_some_and(|a| years >= a.years && a.pattern.is_match(text))
-                        || value
-                            .aged
-                            .as_ref()
-                            .is_some_and(|a| years < a.years && a.pattern.is_match(text))
-                })
-            };
-            let outright = value.strong.as_ref().is_some_and(|strong| {
-                hits.iter()
-                    .any(|s| strong.is_match(s.text) && !out_of_age(s.text))
-            });
+            let strong: Vec<&Regex> = value
+                .strong
+                .iter()
+                .chain(
+                    [&value.aged, &value.young]
+                        .into_iter()
+                        .flatten()
+                        .filter(|a| a.apply_at(age_years))
+                        .filter_map(|a| a.strong.as_ref()),
+                )
+                .collect();
+            let outright = hits
+                .iter()
+                .any(|s| strong.iter().any(|r| r.is_match(s.text)));
             distinct_passages(hits) + u32::from(dated || outright)
         };
         // First every value's affirmed mentions, in every group ...
@@ -432,7 +438,7 @@ impl Classifier {
                 let rules = MatchRules {
                     subject: Some(&subject),
                     outside_quotes: value.not_in_quotes,
-                    titles: Some(&self.taxonomy.type_names),
+                    titles: Some((&self.taxonomy.type_names, &titled)),
                 };
                 let mut hits = value
                     .pattern
@@ -446,12 +452,12 @@ impl Classifier {
                     value
                         .aged
                         .as_ref()
-                        .filter(|a| age_years.is_none_or(|years| years >= a.years))
+                        .filter(|a| a.apply_at(age_years))
                         .map(|a| (&a.pattern, Only::Always)),
                     value
                         .young
                         .as_ref()
-                        .filter(|a| age_years.is_none_or(|years| years < a.years))
+                        .filter(|a| a.apply_at(age_years))
                         .map(|a| (&a.pattern, Only::Always)),
                     value.earlier.as_ref().map(|p| (p, Only::Earlier)),
                     value
@@ -788,7 +794,7 @@ impl Classifier {
                 }
                 pattern.find_iter(s.text).any(|m| {
                     !is_negated_prefix(&s.text[..m.start()])
-                        && rules.allows(s.text, m)
+                        && rules.allows(s, m)
                         && (!negatable || !self.negated(s.text, m.start(), m.end()))
                 })
             })
@@ -1039,7 +1045,7 @@ impl Classifier {
         let names_the_child = |text: &str| {
             subject
                 .find_iter(text)
-                .any(|m| !text[m.end()..].starts_with(['\'', '’']))
+                .any(|m| !age::is_possessive(text, m))
         };
         let childs_death = scored
             .iter()

@@ -284,7 +284,18 @@ impl ValueRef {
 pub struct AgedPhrases {
     /// The age in years the subject must have reached, or be below.
     pub years: f32,
+    /// Below `years` (`phrases-below-age`) rather than from it (`phrases-from-age`).
+    below: bool,
     pub pattern: Regex,
+    /// Those of the phrases that are also strong: strong only at these ages.
+    pub strong: Option<Regex>,
+}
+
+impl AgedPhrases {
+    /// Do the phrases count for a subject of this age? An unknown age lets them count.
+    pub fn apply_at(&self, age_years: Option<f32>) -> bool {
+        age_years.is_none_or(|years| (years < self.years) == self.below)
+    }
 }
 
 /// A review type with its names, nations and era.
@@ -427,10 +438,10 @@ impl Taxonomy {
                         unless: optional_phrases(&v.unless, || {
                             format!("{group} `{}` unless", v.key)
                         })?,
-                        aged: aged_phrases(v.phrases_from_age, || {
+                        aged: aged_phrases(v.phrases_from_age, false, &v.strong_phrases, || {
                             format!("{group} `{}` phrases-from-age", v.key)
                         })?,
-                        young: aged_phrases(v.phrases_below_age, || {
+                        young: aged_phrases(v.phrases_below_age, true, &v.strong_phrases, || {
                             format!("{group} `{}` phrases-below-age", v.key)
                         })?,
                         about_subject_in: v.about_subject_in,
@@ -445,7 +456,7 @@ impl Taxonomy {
                         older: optional_phrases(&v.phrases_when_older, || {
                             format!("{group} `{}` phrases-when-older", v.key)
                         })?,
-                        strong: optional_phrases(&v.strong_phrases, || {
+                        strong: optional_phrases(&unconditional_strong, || {
                             format!("{group} `{}` strong-phrases", v.key)
                         })?,
                         unless_assigned: v
@@ -699,12 +710,22 @@ fn optional_phrases(
 /// Phrases that count only at some ages, compiled; `what` names them in an error.
 fn aged_phrases(
     raw: Option<RawAgedPhrases>,
+    below: bool,
+    strong_phrases: &[String],
     what: impl Fn() -> String,
 ) -> Result<Option<AgedPhrases>, TaxonomyError> {
     raw.map(|a| {
+        let strong: Vec<String> = a
+            .phrases
+            .iter()
+            .filter(|p| strong_phrases.contains(p))
+            .cloned()
+            .collect();
         Ok(AgedPhrases {
             years: a.years,
-            pattern: named_phrases(&a.phrases, what)?,
+            below,
+            pattern: named_phrases(&a.phrases, &what)?,
+            strong: optional_phrases(&strong, &what)?,
         })
     })
     .transpose()
