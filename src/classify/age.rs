@@ -283,7 +283,19 @@ pub fn find_age<'a>(
 
 /// Is the name at `m` someone's relation rather than the subject of the sentence: "CS's mother"?
 pub(super) fn is_possessive(sentence: &str, m: regex::Match<'_>) -> bool {
-    sentence[m.end()..].starts_with(['\'', '’'])
+    let Some(rest) = sentence[m.end()..]
+        .strip_prefix(['\'', '’'])
+        .and_then(|r| r.strip_prefix('s'))
+    else {
+        return false;
+    };
+    // "CS's maternal grandmother" is someone else; "CS's account" is CS's own.
+    let next: String = rest
+        .split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ");
+    OTHER_PERSON.is_match(&next)
 }
 
 /// The subject's age in years if this sentence gives it.
@@ -431,6 +443,16 @@ mod tests {
 
     fn age(text: &[&str]) -> Option<f32> {
         find_age(text.iter().copied(), &subject(), false).map(|a| a.years)
+    }
+
+    #[test]
+    fn a_possessive_names_someone_else_only_before_a_relation() {
+        let re = subject();
+        let possessive = |text: &str| is_possessive(text, re.find(text).unwrap());
+        assert!(possessive("Child A's maternal grandmother died in 2016."));
+        assert!(possessive("Child A’s mother was 19."));
+        assert!(!possessive("Child A's account to his teacher was clear."));
+        assert!(!possessive("Child A said little."));
     }
 
     #[test]

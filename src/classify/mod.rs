@@ -218,6 +218,10 @@ fn is_dated_earlier(sentence: &str, period_start: Option<u16>, child_years: Opti
 static OWN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:himself|herself)\b").expect("valid regex"));
 
+/// A finding about the harm need not name the child: "The harm in this case was …".
+static HARM: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bharm(?:ed)?\b").expect("valid regex"));
+
 /// A name in quotation marks, as a pseudonym is introduced: "“Kerry”", "'Lee'".
 static QUOTED_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[“‘'\x22]([A-Z][a-z]{2,})[”’'\x22]").expect("valid regex"));
@@ -335,6 +339,8 @@ enum Only {
     Earlier,
     /// In a sentence about someone older than the subject.
     Older,
+    /// In a sentence that names the subject, not as someone's relation.
+    Subject,
 }
 
 /// How much of the start of the text counts as the title page.
@@ -357,8 +363,11 @@ impl Classifier {
         let mut facets = Facets::default();
 
         let subject = subject_pattern(&head);
-        let unborn = UNBORN.is_match(&head);
         let in_scope = sentences.iter().filter(|s| !s.excluded).map(|s| s.text);
+        // "Planning for HW's unborn baby" in a review of a pregnant 16-year-old: a subject whose
+        // own age in years is told was born.
+        let unborn = UNBORN.is_match(&head)
+            && !age::find_age(in_scope.clone(), &subject, false).is_some_and(|a| a.years >= 1.0);
         // The named subject first; failing that (a review of "the children" of a homicide
         // victim), the first age the text gives a child.
         // Failing all those, the subject's age where the review introduces its process
@@ -401,7 +410,7 @@ impl Classifier {
         // How strongly the mentions support a value: the paragraphs they stand in, and one
         // more for a plan or registration dated before the period, which a review tells once
         // in the family's history and need not repeat.
-        let support = |value: &Value, hits: &[Sentence<'_>]| {
+        let support = |group: &str, value: &Value, hits: &[Sentence<'_>]| {
             let dated = value.earlier.as_ref().is_some_and(|earlier| {
                 hits.iter().any(|s| {
                     earlier.is_match(s.text) && is_dated_earlier(s.text, period_start, age_years)
@@ -419,9 +428,12 @@ impl Classifier {
                         .filter_map(|a| a.strong.as_ref()),
                 )
                 .collect();
-            let outright = hits
-                .iter()
-                .any(|s| strong.iter().any(|r| r.is_match(s.text)));
+            let outright = hits.iter().any(|s| {
+                strong.iter().any(|r| r.is_match(s.text))
+                    || (group == "theme"
+                        && self.taxonomy.findings.is_match(s.text)
+                        && (subject.is_match(s.text) || HARM.is_match(s.text)))
+            });
             distinct_passages(hits) + u32::from(dated || outright)
         };
         // First every value's affirmed mentions, in every group ...
@@ -465,6 +477,7 @@ impl Classifier {
                         .as_ref()
                         .map(|(_, p)| (p, Only::Always)),
                     value.older.as_ref().map(|p| (p, Only::Older)),
+                    value.own.as_ref().map(|p| (p, Only::Subject)),
                 ];
                 let mut more = conditional.into_iter().flatten().peekable();
                 if more.peek().is_some() {
@@ -478,6 +491,7 @@ impl Classifier {
                                         is_dated_earlier(s.text, period_start, age_years)
                                     }
                                     Only::Older => is_about_someone_older(s.text, age_years),
+                                    Only::Subject => names_subject(&subject, s.text),
                                 }),
                         );
                     }
@@ -519,7 +533,7 @@ impl Classifier {
                 }
                 // A value must be met in several passages, or twice in one: a single
                 // sentence in passing is not a presence.
-                if support(value, &hits) >= value.min_mentions {
+                if support(group, value, &hits) >= value.min_mentions {
                     found.push((group, value, hits));
                 }
             }
@@ -577,7 +591,7 @@ impl Classifier {
                 .filter(|s| !others || subject.is_match(s.text) || OWN.is_match(s.text))
                 .copied()
                 .collect();
-            if support(value, &hits) >= value.min_mentions {
+            if support(group, value, &hits) >= value.min_mentions {
                 let keys = match *group {
                     "theme" => &mut facets.themes,
                     "risk" => &mut facets.risk_factors,
@@ -1042,16 +1056,12 @@ impl Classifier {
         // Deaths told only in the body must include the child's: a grandmother who "died
         // suddenly" three times over is not the outcome of the review.
         // "Child HD's maternal grandmother … died" names the child as someone's relation.
-        let names_the_child = |text: &str| {
-            subject
-                .find_iter(text)
-                .any(|m| !age::is_possessive(text, m))
-        };
-        let childs_death = scored
-            .iter()
-            .any(|(k, _, hits)| *k == "death" && hits.iter().any(|s| names_the_child(s.text)));
+        let childs_death = scored.iter().any(|(k, _, hits)| {
+            *k == "death" && hits.iter().any(|s| names_subject(subject, s.text))
+        });
         pick("death", true, 1)
             .or_else(|| pick("death", false, 3).filter(|_| childs_death))
+            .or_else(|| pick("serious-harm", true, 1))
             .or_else(|| pick("effective-practice", true, 2))
             .or_else(|| pick("serious-harm", false, 1))
             .or_else(|| pick("effective-practice", false, 3))
@@ -1059,6 +1069,13 @@ impl Classifier {
             // a good-practice framing, the review is about serious harm.
             .or_else(|| Some(("serious-harm".to_string(), Vec::new())))
     }
+}
+
+/// Does `text` name the subject child, not as someone's relation ("CS's mother")?
+fn names_subject(subject: &Regex, text: &str) -> bool {
+    subject
+        .find_iter(text)
+        .any(|m| !age::is_possessive(text, m))
 }
 
 /// The first part of the text: the title page and the opening.
@@ -1387,6 +1404,74 @@ mod tests {
             "Serious Case Review: Child P\n\nWales\n\nChild P was placed on the child protection register (CPR) in 2009.",
         ]);
         assert_eq!(c.facets.review_type.as_deref(), Some("serious-case-review"));
+    }
+
+    #[test]
+    fn a_pregnant_young_person_is_the_subject_not_her_unborn_baby() {
+        let c = classify(&[
+            "Local Child Safeguarding Practice Review: Young Person HW\n\nPublished December 2019\n\n\
+             3. How well did planning for HW's unborn baby take account of HW's own needs?",
+            "In February 2019, when she was 16 years and 9 months old and 27 weeks pregnant, \
+             Young Person HW was seriously assaulted by her partner.",
+        ]);
+        assert_eq!(c.facets.age_band.as_deref(), Some("16-17"));
+        let unborn = classify(&[
+            "Child Safeguarding Practice Review: Baby R\n\nPublished 2022\n\nThe review concerns \
+             an unborn baby. Her mother was 31 weeks pregnant when she was killed.",
+        ]);
+        assert_eq!(unborn.facets.age_band.as_deref(), Some("unborn"));
+    }
+
+    #[test]
+    fn a_finding_about_the_harm_states_its_theme_once() {
+        let c = classify(&[
+            "Learning Review: Child HZ\n\nPublished 2025",
+            "Child protection enquiries concluded that Child HZ had experienced neglect of their \
+             medical and physical care.",
+            "The family moved twice. The school raised concerns about attendance.",
+        ]);
+        assert_eq!(c.facets.themes, ["neglect"]);
+        // Named once in passing, a theme is not a finding.
+        let passing = classify(&[
+            "Learning Review: Child HZ\n\nPublished 2025",
+            "The health visitor had worked with families where neglect was a concern.",
+        ]);
+        assert!(
+            passing.facets.themes.is_empty(),
+            "{:?}",
+            passing.facets.themes
+        );
+    }
+
+    #[test]
+    fn violence_told_of_the_child_by_name_is_done_to_the_child() {
+        let review = |first: &str, second: &str| {
+            classify(&[
+                "Local Child Safeguarding Practice Review: Young Person HW\n\nPublished 2019",
+                first,
+                second,
+            ])
+        };
+        let c = review(
+            "In February 2019 Young Person HW was seriously assaulted by her partner.",
+            "After HW was assaulted, a strategy discussion was held the next day.",
+        );
+        assert!(has(&c, "theme", "physical-abuse"), "{:?}", c.facets);
+        // A parent beaten is domestic abuse, and HW's mother is not HW.
+        let c = review(
+            "In February 2019 HW's mother was seriously assaulted by her partner.",
+            "Mother had been punched and kicked in front of the neighbours.",
+        );
+        assert!(!has(&c, "theme", "physical-abuse"), "{:?}", c.facets);
+        // Violence on the street is serious youth violence, not abuse by a carer.
+        let c = review(
+            "Young Person HW was assaulted in the street by a group of youths. Serious youth \
+             violence in the town had risen.",
+            "HW was beaten and robbed. The knife crime and serious youth violence strategy \
+             applied.",
+        );
+        assert!(has(&c, "theme", "serious-youth-violence"), "{:?}", c.facets);
+        assert!(!has(&c, "theme", "physical-abuse"), "{:?}", c.facets);
     }
 
     #[test]
@@ -2016,6 +2101,21 @@ mod tests {
             "The coroner recorded an open verdict.",
         ]);
         assert_eq!(c.facets.outcome.as_deref(), Some("death"));
+    }
+
+    #[test]
+    fn good_practice_beside_serious_harm_is_not_a_review_of_effective_practice() {
+        let review = |opening: &str| {
+            classify(&[
+                &format!("Learning Review: Child HZ\n\nPublished 2025\n\n{opening}"),
+                "1.3 The review also found practice that worked well at the school.",
+                "Finding 4: Escalation by the named person was good practice.",
+            ])
+        };
+        let c = review("In March 2024 Child HZ was admitted to intensive care.");
+        assert_eq!(c.facets.outcome.as_deref(), Some("serious-harm"));
+        let c = review("The review looks at a family where agencies worked together.");
+        assert_eq!(c.facets.outcome.as_deref(), Some("effective-practice"));
     }
 
     #[test]

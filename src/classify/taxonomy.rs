@@ -57,6 +57,8 @@ struct RawSettings {
     min_mentions: u32,
     evidence_passages: usize,
     excluded_sections: Vec<String>,
+    #[serde(default)]
+    findings: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -147,6 +149,10 @@ struct RawValue {
     /// "looked after between the ages of 13 and 15" in a baby's review is a parent's care.
     #[serde(default)]
     phrases_when_older: Vec<String>,
+    /// Phrases that count only in a sentence that names the subject child: "Young Person HW
+    /// was seriously assaulted", not "Mr K had assaulted a previous girlfriend".
+    #[serde(default)]
+    phrases_about_subject: Vec<String>,
     /// Phrases that state the value outright: one affirmed mention counts as much as two
     /// paragraphs' ("the family was very isolated").
     #[serde(default)]
@@ -232,6 +238,8 @@ pub struct Value {
     pub subject_age_only: bool,
     /// Phrases that count only in a sentence about someone older than the subject.
     pub older: Option<Regex>,
+    /// Phrases that count only in a sentence that names the subject.
+    pub own: Option<Regex>,
     /// Phrases one affirmed mention of which counts as two paragraphs.
     pub strong: Option<Regex>,
 }
@@ -246,6 +254,7 @@ impl Value {
             .chain(self.young.as_ref().map(|a| &a.pattern))
             .chain(&self.earlier)
             .chain(&self.older)
+            .chain(&self.own)
             .chain(self.unless_assigned.as_ref().map(|(_, p)| p))
     }
 }
@@ -351,6 +360,9 @@ pub struct Taxonomy {
     pub names_a_fact: Regex,
     /// Any review type's name: "homicide" in "Domestic Homicide Review" names the review.
     pub type_names: Regex,
+    /// A sentence that gives the review's conclusion about the harm ("an enquiry concluded
+    /// that …", "the harm arose from …"): a theme it names there is stated outright.
+    pub findings: Regex,
     pub negation_window_words: usize,
 }
 
@@ -456,6 +468,9 @@ impl Taxonomy {
                         older: optional_phrases(&v.phrases_when_older, || {
                             format!("{group} `{}` phrases-when-older", v.key)
                         })?,
+                        own: optional_phrases(&v.phrases_about_subject, || {
+                            format!("{group} `{}` phrases-about-subject", v.key)
+                        })?,
                         strong: optional_phrases(&unconditional_strong, || {
                             format!("{group} `{}` strong-phrases", v.key)
                         })?,
@@ -500,8 +515,7 @@ impl Taxonomy {
                     )));
                 }
             }
-            let invalid =
-                |e: regex::Error| TaxonomyError::Invalid(format!("type `{}`: {e}", t.key));
+            let invalid = |e: PhraseError| TaxonomyError::Invalid(format!("type `{}`: {e}", t.key));
             types.push(ReviewType {
                 pattern: phrase_regex(&t.phrases).map_err(invalid)?,
                 acronyms: if t.acronyms.is_empty() {
@@ -517,7 +531,7 @@ impl Taxonomy {
             });
         }
         let invalid = |what: &'static str| {
-            move |e: regex::Error| TaxonomyError::Invalid(format!("{what}: {e}"))
+            move |e: PhraseError| TaxonomyError::Invalid(format!("{what}: {e}"))
         };
         // Every theme and risk phrase in one matcher: does a list item name any of them?
         let facts: Vec<String> = raw
@@ -594,6 +608,7 @@ impl Taxonomy {
             evidence_passages: raw.settings.evidence_passages.max(1),
             excluded_sections: phrase_regex(&raw.settings.excluded_sections)
                 .map_err(invalid("excluded-sections"))?,
+            findings: phrase_regex(&raw.settings.findings).map_err(invalid("findings"))?,
             negation_before: phrase_regex(&raw.negation.before)
                 .map_err(invalid("negation.before"))?,
             negation_after: phrase_regex(&raw.negation.after).map_err(invalid("negation.after"))?,
@@ -736,25 +751,35 @@ fn named_phrases(phrases: &[String], what: impl Fn() -> String) -> Result<Regex,
     phrase_regex(phrases).map_err(|e| TaxonomyError::Invalid(format!("{}: {e}", what())))
 }
 
-pub fn phrase_regex(phrases: &[String]) -> Result<Regex, regex::Error> {
+/// Why a list of phrases does not compile.
+#[derive(Debug, thiserror::Error)]
+pub enum PhraseError {
+    #[error("phrase `{0}`: a `{{…}}` choice must be closed, not nested, and have no empty option")]
+    UnclosedChoice(String),
+    #[error(transparent)]
+    Regex(#[from] regex::Error),
+}
+
+pub fn phrase_regex(phrases: &[String]) -> Result<Regex, PhraseError> {
     let alternatives: Vec<String> = phrases
         .iter()
         .filter(|p| !p.trim().is_empty())
-        .map(|p| phrase_pattern(p))
-        .collect();
+        .map(|p| phrase_pattern(p).ok_or_else(|| PhraseError::UnclosedChoice(p.clone())))
+        .collect::<Result<_, _>>()?;
     if alternatives.is_empty() {
         // Matches nothing.
-        return Regex::new(r"[^\s\S]");
+        return Ok(Regex::new(r"[^\s\S]")?);
     }
     // ASCII word boundaries: a Unicode one keeps the regex engine off its fast path on any
     // text with a curly quote, and the phrases begin and end in ASCII letters.
-    Regex::new(&format!(
+    Ok(Regex::new(&format!(
         r"(?i)(?-u:\b)(?:{})(?-u:\b)",
         alternatives.join("|")
-    ))
+    ))?)
 }
 
-fn phrase_pattern(phrase: &str) -> String {
+/// The pattern of one phrase, or `None` when a `{…}` choice is left open or nested.
+fn phrase_pattern(phrase: &str) -> Option<String> {
     // An acronym ("DV", "SEND", "CSE") matches only in capitals: "send" and Welsh "da" are words.
     let acronym = phrase.len() >= 2
         && phrase
@@ -762,23 +787,75 @@ fn phrase_pattern(phrase: &str) -> String {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
         && phrase.chars().any(|c| c.is_ascii_uppercase());
     if acronym {
-        return format!("(?-i:{})", regex::escape(phrase));
+        return Some(format!("(?-i:{})", regex::escape(phrase)));
     }
+    let words = phrase_words(phrase)?;
+    let mut out = words_pattern(&words)?;
+    // The last word of a phrase of several may be plural: "earlier child protection plans".
+    if words.len() > 1 && phrase.ends_with(|c: char| c.is_ascii_alphabetic()) {
+        out.push_str("(?:s|es)?");
+    }
+    Some(out)
+}
+
+/// A phrase's words, a `{…}` choice (and what is set tight after it, "{mother|father},")
+/// being one word however many spaces it holds.
+fn phrase_words(phrase: &str) -> Option<Vec<&str>> {
+    let mut words = Vec::new();
+    let mut rest = phrase.trim_start();
+    while !rest.is_empty() {
+        let from = if rest.starts_with('{') {
+            rest.find('}')?
+        } else {
+            0
+        };
+        let end = rest[from..]
+            .find(char::is_whitespace)
+            .map_or(rest.len(), |i| from + i);
+        let word = &rest[..end];
+        let (choice, after) = match word.strip_prefix('{') {
+            Some(inner) => inner.split_once('}')?,
+            None => ("", word),
+        };
+        if choice.contains('{') || after.contains(['{', '}']) {
+            return None;
+        }
+        words.push(word);
+        rest = rest[end..].trim_start();
+    }
+    Some(words)
+}
+
+fn words_pattern(words: &[&str]) -> Option<String> {
     let mut out = String::new();
-    let words: Vec<&str> = phrase.split_whitespace().collect();
     for (i, word) in words.iter().enumerate() {
         if i > 0 {
             // Words may be quoted apart: four “no access” visits.
             out.push_str(r"[\s\-‐–\x22“”‘’]+");
         }
+        // A choice, `{mother|she}` or `{*|baby *|the baby}`: any one of its phrases.
+        let word = match word.strip_prefix('{').and_then(|w| w.split_once('}')) {
+            Some((choice, after)) => {
+                let options = choice
+                    .split('|')
+                    .map(|option| match phrase_words(option)? {
+                        words if words.is_empty() => None,
+                        words => words_pattern(&words),
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                out.push_str(&format!("(?:{})", options.join("|")));
+                after
+            }
+            None => word,
+        };
         // A lone `*` is any one word, a possessive too: "conflict between DZ's parents".
-        if *word == "*" {
+        if word == "*" {
             out.push_str(r"[A-Za-z0-9_'’]+");
             continue;
         }
         let (stem, wildcard) = match word.strip_suffix('*') {
             Some(stem) => (stem, true),
-            None => (*word, false),
+            None => (word, false),
         };
         for (j, part) in stem.split('-').enumerate() {
             if j > 0 {
@@ -795,17 +872,13 @@ fn phrase_pattern(phrase: &str) -> String {
             out.push_str(r"\w*");
         }
     }
-    // The last word of a phrase of several may be plural: "earlier child protection plans".
-    if words.len() > 1 && phrase.ends_with(|c: char| c.is_ascii_alphabetic()) {
-        out.push_str("(?:s|es)?");
-    }
-    out
+    Some(out)
 }
 
 /// Acronyms match case-sensitively as whole words.
-fn acronym_regex(acronyms: &[String]) -> Result<Regex, regex::Error> {
+fn acronym_regex(acronyms: &[String]) -> Result<Regex, PhraseError> {
     let alts: Vec<String> = acronyms.iter().map(|a| regex::escape(a)).collect();
-    Regex::new(&format!(r"\b(?:{})\b", alts.join("|")))
+    Ok(Regex::new(&format!(r"\b(?:{})\b", alts.join("|")))?)
 }
 
 #[cfg(test)]
@@ -864,6 +937,35 @@ mod tests {
         assert!(one_word.is_match("conflict between the parents"));
         assert!(!one_word.is_match("conflict between parents"));
         assert!(!one_word.is_match("conflict between his two parents"));
+        let choice =
+            phrase_regex(&["{mother|she} was 17 when {*|baby *|the baby} was born".into()])
+                .unwrap();
+        for hit in [
+            "Mother was 17 when Baby FR was born",
+            "she was 17 when CS was born",
+            "mother was 17 when the baby was born",
+        ] {
+            assert!(choice.is_match(hit), "{hit}");
+        }
+        assert!(!choice.is_match("father was 17 when the baby was born"));
+        assert!(!choice.is_match("she was 17 when her first baby was born"));
+        let comma = phrase_regex(&["{mother|father}, aged 16".into()]).unwrap();
+        assert!(comma.is_match("Her mother, aged 16, had"));
+        assert!(!comma.is_match("Her mother aged 16"));
+        for bad in [
+            "{mother|she was 17",
+            "{mother|{she}} was",
+            "mother} was",
+            "{|she} was",
+        ] {
+            assert!(
+                matches!(
+                    phrase_regex(&[bad.into()]),
+                    Err(PhraseError::UnclosedChoice(_))
+                ),
+                "{bad}"
+            );
+        }
         let acr = phrase_regex(&["SEND".into(), "DA".into()]).unwrap();
         assert!(acr.is_match("children with SEND"));
         assert!(!acr.is_match("send a letter"));
