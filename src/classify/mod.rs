@@ -664,6 +664,24 @@ impl Classifier {
             evidence.push(self.evidence("outcome", &outcome, &hits));
             facets.outcome = Some(outcome);
         }
+        // A value that implies an outcome the review does not have is not its harm.
+        let outcome = facets.outcome.clone();
+        let fits = |values: &[Value], key: &String| {
+            values
+                .iter()
+                .find(|v| &v.key == key)
+                .and_then(|v| v.only_with_outcome.as_ref())
+                .is_none_or(|o| outcome.as_ref() == Some(o))
+        };
+        facets.themes.retain(|k| fits(&self.taxonomy.themes, k));
+        facets
+            .risk_factors
+            .retain(|k| fits(&self.taxonomy.risks, k));
+        evidence.retain(|e| match e.facet.as_str() {
+            "theme" => facets.themes.contains(&e.value),
+            "risk" => facets.risk_factors.contains(&e.value),
+            _ => true,
+        });
 
         facets.languages = doc
             .languages
@@ -1472,6 +1490,24 @@ mod tests {
         );
         assert!(has(&c, "theme", "serious-youth-violence"), "{:?}", c.facets);
         assert!(!has(&c, "theme", "physical-abuse"), "{:?}", c.facets);
+    }
+
+    #[test]
+    fn safe_sleep_advice_in_a_review_of_an_injury_is_not_a_sudden_death() {
+        let review = |what: &str| {
+            classify(&[
+                "Local Child Safeguarding Practice Review: Baby IV\n\nPublished 2023",
+                what,
+                "Safe sleep advice was given and recorded at the new birth visit.",
+                "The health visitor repeated the safe sleep advice in March.",
+            ])
+        };
+        let c = review("In March 2022 Baby IV was badly bitten by the family dog.");
+        assert!(!has(&c, "theme", "sudi"), "{:?}", c.facets);
+        assert!(!c.evidence.iter().any(|e| e.value == "sudi"));
+        let c = review("In March 2022 Baby IV died suddenly and unexpectedly at home.");
+        assert_eq!(c.facets.outcome.as_deref(), Some("death"));
+        assert!(has(&c, "theme", "sudi"), "{:?}", c.facets);
     }
 
     #[test]

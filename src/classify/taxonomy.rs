@@ -157,6 +157,10 @@ struct RawValue {
     /// paragraphs' ("the family was very isolated").
     #[serde(default)]
     strong_phrases: Vec<String>,
+    /// The outcome the value implies: a sudden unexpected death in infancy is a death, and
+    /// "safe sleep advice was given" in a review of a dog bite is not one.
+    #[serde(default)]
+    only_with_outcome: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -242,6 +246,8 @@ pub struct Value {
     pub own: Option<Regex>,
     /// Phrases one affirmed mention of which counts as two paragraphs.
     pub strong: Option<Regex>,
+    /// The outcome without which the value is not assigned.
+    pub only_with_outcome: Option<String>,
 }
 
 impl Value {
@@ -474,6 +480,7 @@ impl Taxonomy {
                         strong: optional_phrases(&unconditional_strong, || {
                             format!("{group} `{}` strong-phrases", v.key)
                         })?,
+                        only_with_outcome: v.only_with_outcome,
                         unless_assigned: v
                             .phrases_unless_assigned
                             .map(|c| {
@@ -578,11 +585,23 @@ impl Taxonomy {
                 }
             }
         }
+        let outcomes = values("outcome", raw.outcome)?;
+        if let Some((v, o)) = themes
+            .iter()
+            .chain(&risks)
+            .filter_map(|v| Some((v, v.only_with_outcome.as_ref()?)))
+            .find(|(_, o)| !outcomes.iter().any(|x| &x.key == *o))
+        {
+            return Err(TaxonomyError::Invalid(format!(
+                "`{}` names unknown outcome `{o}`",
+                v.key
+            )));
+        }
         Ok(Taxonomy {
             themes,
             risks,
             practice,
-            outcomes: values("outcome", raw.outcome)?,
+            outcomes,
             nations,
             types,
             ages: raw
@@ -1000,5 +1019,12 @@ mod tests {
         assert!(err.contains("no-such-risk"), "{err}");
         let bad = BUILTIN.replacen("\"risk/previous-cp-concerns\"", "\"age/under-1\"", 1);
         assert!(Taxonomy::parse(&bad, "t").is_err());
+        let bad = BUILTIN.replacen(
+            "only-with-outcome = \"death\"",
+            "only-with-outcome = \"dead\"",
+            1,
+        );
+        let err = Taxonomy::parse(&bad, "t").unwrap_err().to_string();
+        assert!(err.contains("unknown outcome `dead`"), "{err}");
     }
 }
