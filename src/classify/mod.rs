@@ -276,7 +276,7 @@ fn parent_pseudonyms(sentences: &[Sentence<'_>]) -> Option<Regex> {
 /// Ages a sentence gives to whoever it is about: "when she was 14", "at the age of 13",
 /// "between the ages of 13 and 15", "aged 19".
 static SENTENCE_AGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:when|while) (?:he|she|they|the child|the baby) (?:was|were) (?:aged |only )?|(?:at|from) the age of |between the ages of |aged )(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\b(?: (day|week|month)s?\b)?")
+    Regex::new(r"(?i)\b(?:(?:when|while) (?:he|she|they|the child|the baby) (?:was|were) (?:aged |only )?|(?:at|from) (?:the )?age (?:of )?|between the ages of |aged )(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)\b(?: (day|week|month)s?\b)?")
         .expect("valid regex")
 });
 
@@ -1806,6 +1806,16 @@ mod tests {
             "{:?}",
             c.facets.risk_factors
         );
+        // "From age 13" gives the age as well as "from the age of 13".
+        let c = classify(&[
+            "Case Management Review: Baby JC\n\nPublished: 2025\n\nBaby JC was seven months \
+             old when she was admitted to hospital.",
+            "Family background\n\nBaby JC's mother, Ms D, was 19. She was looked after by the \
+             Trust from age 13, first in residential care and then in foster care.",
+            "After the birth Ms D moved several miles from her former foster carer.",
+        ]);
+        assert!(!has(&c, "risk", "looked-after-child"), "{:?}", c.facets);
+        assert!(has(&c, "risk", "parent-care-history"), "{:?}", c.facets);
     }
 
     #[test]
