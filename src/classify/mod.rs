@@ -432,7 +432,7 @@ impl Classifier {
                 strong.iter().any(|r| r.is_match(s.text))
                     || (group == "theme"
                         && self.taxonomy.findings.is_match(s.text)
-                        && (subject.is_match(s.text) || HARM.is_match(s.text)))
+                        && (names_subject(&subject, s.text) || HARM.is_match(s.text)))
             });
             distinct_passages(hits) + u32::from(dated || outright)
         };
