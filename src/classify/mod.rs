@@ -839,11 +839,12 @@ impl Classifier {
     /// colons, semicolons, commas and bullets) that each name a theme or risk factor; a
     /// sentence that tells a case in long clauses is not one, however much it names.
     fn is_catalogue(&self, sentence: &str) -> bool {
+        // "(including domestic abuse, parental substance misuse, …)": a bracket opens a list.
         if !sentence.contains([';', ':', ',', '•']) {
             return false;
         }
         sentence
-            .split([';', ':', ',', '•'])
+            .split([';', ':', ',', '•', '(', ')'])
             .filter(|item| {
                 let words = item.split_whitespace().count();
                 (1..=CATALOGUE_ITEM_WORDS).contains(&words)
@@ -1508,6 +1509,32 @@ mod tests {
         let c = review("In March 2022 Baby IV died suddenly and unexpectedly at home.");
         assert_eq!(c.facets.outcome.as_deref(), Some("death"));
         assert!(has(&c, "theme", "sudi"), "{:?}", c.facets);
+    }
+
+    #[test]
+    fn a_bracketed_list_a_long_denial_and_an_omission() {
+        let c = classify(&[
+            "Case Management Review: Child KL\n\nPublished 2020",
+            "The Panel used the standard list of areas for consideration (including domestic \
+             abuse, parental substance misuse, child sexual exploitation, online safety and \
+             neglect).",
+            "Agencies were asked about known risks (parental substance misuse, online safety, \
+             domestic abuse, neglect) in their reports.",
+        ]);
+        assert!(!has(&c, "theme", "online-harm"), "{:?}", c.facets);
+        let c = classify(&[
+            "Case Management Review: Child KL\n\nPublished 2020",
+            "4.3 Mother had no history of mental ill health, alcohol or drug misuse.",
+            "4.4 Her partner had no history of mental ill health, alcohol or drug misuse.",
+        ]);
+        assert!(!has(&c, "risk", "parental-drug-misuse"), "{:?}", c.facets);
+        // A summary that "did not mention" the isolation leaves it a fact.
+        let c = classify(&[
+            "Child Practice Review: Child KT\n\nPublished 2020",
+            "The closure summary did not mention KT's development or Mother's isolation.",
+            "The health visitor found the flat cold.",
+        ]);
+        assert!(has(&c, "risk", "social-isolation"), "{:?}", c.facets);
     }
 
     #[test]
