@@ -171,6 +171,13 @@ fn tied_to_subject(
         return true;
     }
     let before = &sentence[..start];
+    // "… was found by her 11-year-old sister": an adjective age is its noun's.
+    if adjective {
+        let next = sentence[end..].split_whitespace().next().unwrap_or("");
+        if OTHER_PERSON.is_match(next) {
+            return false;
+        }
+    }
     // "Child A was four months old": the subject named first, nobody else in between.
     if let Some(m) = subject.find_iter(before).last() {
         let between = &before[m.end()..];
@@ -443,6 +450,17 @@ mod tests {
 
     fn age(text: &[&str]) -> Option<f32> {
         find_age(text.iter().copied(), &subject(), false).map(|a| a.years)
+    }
+
+    #[test]
+    fn an_adjective_age_belongs_to_its_noun() {
+        assert_eq!(
+            age(&[
+                "Child A, a girl then aged two years and three months, was found face down \
+                   in the bath by her 11-year-old sister."
+            ]),
+            Some(2.0)
+        );
     }
 
     #[test]
