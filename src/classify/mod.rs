@@ -365,9 +365,14 @@ impl Classifier {
         let subject = subject_pattern(&head);
         let in_scope = sentences.iter().filter(|s| !s.excluded).map(|s| s.text);
         // "Planning for HW's unborn baby" in a review of a pregnant 16-year-old: a subject whose
-        // own age in years is told was born.
+        // own age in years is told, or who "was born at home in February 2016", was born.
         let unborn = UNBORN.is_match(&head)
-            && !age::find_age(in_scope.clone(), &subject, false).is_some_and(|a| a.years >= 1.0);
+            && !age::find_age(in_scope.clone(), &subject, false).is_some_and(|a| a.years >= 1.0)
+            && !in_scope.clone().any(|s| {
+                subject
+                    .find_iter(s)
+                    .any(|m| s[m.end()..].trim_start().starts_with("was born"))
+            });
         // The named subject first; failing that (a review of "the children" of a homicide
         // victim), the first age the text gives a child.
         // Failing all those, the subject's age where the review introduces its process
@@ -1439,6 +1444,13 @@ mod tests {
              an unborn baby. Her mother was 31 weeks pregnant when she was killed.",
         ]);
         assert_eq!(unborn.facets.age_band.as_deref(), Some("unborn"));
+        // Information about "an unborn baby" in the terms of reference; the baby was born.
+        let born = classify(&[
+            "Serious Case Review: Baby MB\n\nPublished 2017\n\nHow well agencies shared \
+             information about an unborn baby when no maternity service was involved.",
+            "1.1 Baby MB was born at home in February 2016 without a midwife.",
+        ]);
+        assert_ne!(born.facets.age_band.as_deref(), Some("unborn"));
     }
 
     #[test]
