@@ -171,12 +171,22 @@ fn tied_to_subject(
         return true;
     }
     let before = &sentence[..start];
-    // "… was found by her 11-year-old sister": an adjective age is its noun's.
-    if adjective {
-        let next = sentence[end..].split_whitespace().next().unwrap_or("");
-        if OTHER_PERSON.is_match(next) {
-            return false;
-        }
+    // "… was found by her 11-year-old (older) sister": a hyphenated age is its noun's, unless
+    // it is said of the subject ("Child A, a 16-year-old mother").
+    if adjective
+        && sentence[start..end].ends_with("-old")
+        && !subject.find_iter(before).last().is_some_and(|m| {
+            matches!(
+                before[m.end()..].trim(),
+                "," | ", a" | ", an" | "is a" | "was a"
+            )
+        })
+        && sentence[end..]
+            .split_whitespace()
+            .take(2)
+            .any(|word| OTHER_PERSON.is_match(word))
+    {
+        return false;
     }
     // "Child A was four months old": the subject named first, nobody else in between.
     if let Some(m) = subject.find_iter(before).last() {
@@ -297,12 +307,9 @@ pub(super) fn is_possessive(sentence: &str, m: regex::Match<'_>) -> bool {
         return false;
     };
     // "CS's maternal grandmother" is someone else; "CS's account" is CS's own.
-    let next: String = rest
-        .split_whitespace()
+    rest.split_whitespace()
         .take(2)
-        .collect::<Vec<_>>()
-        .join(" ");
-    OTHER_PERSON.is_match(&next)
+        .any(|word| OTHER_PERSON.is_match(word))
 }
 
 /// The subject's age in years if this sentence gives it.
@@ -460,6 +467,10 @@ mod tests {
                    in the bath by her 11-year-old sister."
             ]),
             Some(2.0)
+        );
+        assert_eq!(
+            age(&["Child A, a 16-year-old mother, was assaulted by her partner."]),
+            Some(16.0)
         );
     }
 

@@ -364,10 +364,12 @@ impl Classifier {
 
         let subject = subject_pattern(&head);
         let in_scope = sentences.iter().filter(|s| !s.excluded).map(|s| s.text);
+        // The named subject's age, found once.
+        let named_age = age::find_age(in_scope.clone(), &subject, false);
         // "Planning for HW's unborn baby" in a review of a pregnant 16-year-old: a subject whose
         // own age in years is told, or who "was born at home in February 2016", was born.
         let unborn = UNBORN.is_match(&head)
-            && !age::find_age(in_scope.clone(), &subject, false).is_some_and(|a| a.years >= 1.0)
+            && !named_age.as_ref().is_some_and(|a| a.years >= 1.0)
             && !in_scope.clone().any(|s| {
                 subject
                     .find_iter(s)
@@ -378,7 +380,12 @@ impl Classifier {
         // Failing all those, the subject's age where the review introduces its process
         // ("their daughter, who was twelve, is referred to as Child DL").
         let everywhere = sentences.iter().map(|s| s.text);
-        let child_age = age::find_age(in_scope.clone(), &subject, unborn)
+        let named_age = if unborn {
+            age::find_age(in_scope.clone(), &subject, true)
+        } else {
+            named_age
+        };
+        let child_age = named_age
             .or_else(|| age::age_from_dates(in_scope.clone(), &subject))
             .or_else(|| age::find_age(in_scope, &CHILD_NOUN, false))
             .or_else(|| age::find_age(everywhere, &subject, unborn));
@@ -396,6 +403,10 @@ impl Classifier {
         let parents = (review_type.as_deref() == Some("dhr"))
             .then(|| parent_pseudonyms(&sentences))
             .flatten();
+        // The outcome depends on no theme; a value that implies another outcome ("sudi" is a
+        // death) is not considered at all.
+        let outcome = self.outcome(&head, &sentences, &subject);
+        let outcome_key = outcome.as_ref().map(|(k, _)| k.as_str());
         let groups = [
             ("theme", &self.taxonomy.themes),
             ("risk", &self.taxonomy.risks),
@@ -411,6 +422,16 @@ impl Classifier {
         let titled: Vec<bool> = sentences
             .iter()
             .map(|s| self.taxonomy.type_names.is_match(s.text))
+            .collect();
+        // Sentences that give a finding about the harm to the child ("an enquiry concluded that
+        // Child HZ had experienced …"), and where their cue ends: a theme named after it is
+        // stated outright.
+        let finding_at: Vec<Option<usize>> = sentences
+            .iter()
+            .map(|s| {
+                let cue = self.taxonomy.findings.find(s.text)?;
+                (names_subject(&subject, s.text) || HARM.is_match(s.text)).then_some(cue.end())
+            })
             .collect();
         // How strongly the mentions support a value: the paragraphs they stand in, and one
         // more for a plan or registration dated before the period, which a review tells once
@@ -436,8 +457,8 @@ impl Classifier {
             let outright = hits.iter().any(|s| {
                 strong.iter().any(|r| r.is_match(s.text))
                     || (group == "theme"
-                        && self.taxonomy.findings.is_match(s.text)
-                        && (names_subject(&subject, s.text) || HARM.is_match(s.text)))
+                        && finding_at[s.index]
+                            .is_some_and(|at| value.patterns().any(|p| p.is_match(&s.text[at..]))))
             });
             distinct_passages(hits) + u32::from(dated || outright)
         };
@@ -449,7 +470,12 @@ impl Classifier {
             let negatable = group != "practice";
             for value in values.iter() {
                 // A value may have only conditional phrases ("phrases-from-age" alone).
-                if value.patterns().next().is_none() {
+                if value.patterns().next().is_none()
+                    || value
+                        .only_with_outcome
+                        .as_deref()
+                        .is_some_and(|o| outcome_key != Some(o))
+                {
                     continue;
                 }
                 let rules = MatchRules {
@@ -528,7 +554,7 @@ impl Classifier {
                         .as_ref()
                         .is_some_and(|t| value.about_subject_in.contains(t))
                 {
-                    hits.retain(|s| subject.is_match(s.text));
+                    hits.retain(|s| names_subject(&subject, s.text));
                 }
                 if let Some(unless) = &value.unless {
                     hits.retain(|s| !unless.is_match(s.text));
@@ -593,7 +619,7 @@ impl Classifier {
             let hits: Vec<Sentence<'_>> = hits
                 .iter()
                 .filter(|s| !explained(s) && !withdrawn(s.text))
-                .filter(|s| !others || subject.is_match(s.text) || OWN.is_match(s.text))
+                .filter(|s| !others || names_subject(&subject, s.text) || OWN.is_match(s.text))
                 .copied()
                 .collect();
             if support(group, value, &hits) >= value.min_mentions {
@@ -665,28 +691,10 @@ impl Classifier {
             });
         }
 
-        if let Some((outcome, hits)) = self.outcome(&head, &sentences, &subject) {
+        if let Some((outcome, hits)) = outcome {
             evidence.push(self.evidence("outcome", &outcome, &hits));
             facets.outcome = Some(outcome);
         }
-        // A value that implies an outcome the review does not have is not its harm.
-        let outcome = facets.outcome.clone();
-        let fits = |values: &[Value], key: &String| {
-            values
-                .iter()
-                .find(|v| &v.key == key)
-                .and_then(|v| v.only_with_outcome.as_ref())
-                .is_none_or(|o| outcome.as_ref() == Some(o))
-        };
-        facets.themes.retain(|k| fits(&self.taxonomy.themes, k));
-        facets
-            .risk_factors
-            .retain(|k| fits(&self.taxonomy.risks, k));
-        evidence.retain(|e| match e.facet.as_str() {
-            "theme" => facets.themes.contains(&e.value),
-            "risk" => facets.risk_factors.contains(&e.value),
-            _ => true,
-        });
 
         facets.languages = doc
             .languages
@@ -1462,10 +1470,32 @@ mod tests {
             "The family moved twice. The school raised concerns about attendance.",
         ]);
         assert_eq!(c.facets.themes, ["neglect"]);
-        // Named once in passing, a theme is not a finding.
+        // Named once in passing, or in a conclusion about something else, a theme is not a
+        // finding about the child.
         let passing = classify(&[
             "Learning Review: Child HZ\n\nPublished 2025",
             "The health visitor had worked with families where neglect was a concern.",
+        ]);
+        assert!(
+            passing.facets.themes.is_empty(),
+            "{:?}",
+            passing.facets.themes
+        );
+        let passing = classify(&[
+            "Learning Review: Child HZ\n\nPublished 2025",
+            "The audit concluded that neglect training was patchy.",
+            "The family moved twice.",
+        ]);
+        assert!(
+            passing.facets.themes.is_empty(),
+            "{:?}",
+            passing.facets.themes
+        );
+        let passing = classify(&[
+            "Learning Review: Child HZ\n\nPublished 2025",
+            "Neglect was raised at the strategy meeting, which concluded that Child HZ should \
+             stay at home.",
+            "The family moved twice.",
         ]);
         assert!(
             passing.facets.themes.is_empty(),

@@ -57,6 +57,7 @@ struct RawSettings {
     min_mentions: u32,
     evidence_passages: usize,
     excluded_sections: Vec<String>,
+    /// Cues of a sentence that gives the review's conclusion about the harm.
     #[serde(default)]
     findings: Vec<String>,
 }
@@ -106,8 +107,9 @@ struct RawValue {
     /// second theme of physical abuse.
     #[serde(default)]
     yields_to: Vec<String>,
-    /// Keys of the same group that name a more specific form of this value: when one is
-    /// assigned this one is not (child sexual exploitation is the sexual abuse of that review).
+    /// Values (`key` of the same group, or `group/key`) that name a more specific form of this
+    /// value: when one is assigned this one is not (child sexual exploitation is the sexual
+    /// abuse of that review).
     #[serde(default)]
     subsumed_by: Vec<String>,
     /// Phrases that can be about the subject only once they are old enough: a baby is not a
@@ -589,6 +591,7 @@ impl Taxonomy {
         if let Some((v, o)) = themes
             .iter()
             .chain(&risks)
+            .chain(&practice)
             .filter_map(|v| Some((v, v.only_with_outcome.as_ref()?)))
             .find(|(_, o)| !outcomes.iter().any(|x| &x.key == *o))
         {
@@ -773,7 +776,9 @@ fn named_phrases(phrases: &[String], what: impl Fn() -> String) -> Result<Regex,
 /// Why a list of phrases does not compile.
 #[derive(Debug, thiserror::Error)]
 pub enum PhraseError {
-    #[error("phrase `{0}`: a `{{…}}` choice must be closed, not nested, and have no empty option")]
+    #[error(
+        "phrase `{0}`: a `{{…}}` choice must start a word, be closed and not nested, and each option must have a letter or digit; `|` only separates options"
+    )]
     UnclosedChoice(String),
     #[error(transparent)]
     Regex(#[from] regex::Error),
@@ -810,8 +815,9 @@ fn phrase_pattern(phrase: &str) -> Option<String> {
     }
     let words = phrase_words(phrase)?;
     let mut out = words_pattern(&words)?;
-    // The last word of a phrase of several may be plural: "earlier child protection plans".
-    if words.len() > 1 && phrase.ends_with(|c: char| c.is_ascii_alphabetic()) {
+    // The last word of a phrase of several may be plural: "earlier child protection plans",
+    // "disabled {parent|mother}" "disabled parents".
+    if words.len() > 1 && phrase.ends_with(|c: char| c.is_ascii_alphabetic() || c == '}') {
         out.push_str("(?:s|es)?");
     }
     Some(out)
@@ -852,23 +858,30 @@ fn words_pattern(words: &[&str]) -> Option<String> {
             // Words may be quoted apart: four “no access” visits.
             out.push_str(r"[\s\-‐–\x22“”‘’]+");
         }
-        // A choice, `{mother|she}` or `{*|baby *|the baby}`: any one of its phrases.
-        let word = match word.strip_prefix('{').and_then(|w| w.split_once('}')) {
+        // A choice, `{mother|she}` or `{*|baby *|the baby}`: any one of its phrases, each with
+        // a letter or digit of its own ("{-}" would match nothing at all, so anywhere).
+        let (word, after_choice) = match word.strip_prefix('{').and_then(|w| w.split_once('}')) {
             Some((choice, after)) => {
                 let options = choice
                     .split('|')
-                    .map(|option| match phrase_words(option)? {
-                        words if words.is_empty() => None,
-                        words => words_pattern(&words),
+                    .map(|option| {
+                        if !option.contains(|c: char| c.is_alphanumeric() || c == '*') {
+                            return None;
+                        }
+                        words_pattern(&phrase_words(option)?)
                     })
                     .collect::<Option<Vec<_>>>()?;
                 out.push_str(&format!("(?:{})", options.join("|")));
-                after
+                (after, true)
             }
-            None => word,
+            None => (*word, false),
         };
-        // A lone `*` is any one word, a possessive too: "conflict between DZ's parents".
-        if word == "*" {
+        if word.contains('|') {
+            return None;
+        }
+        // A lone `*` is any one word, a possessive too: "conflict between DZ's parents"; after
+        // a choice it is a word ending, as after any stem ("{neglect|abuse}*").
+        if word == "*" && !after_choice {
             out.push_str(r"[A-Za-z0-9_'’]+");
             continue;
         }
@@ -968,6 +981,13 @@ mod tests {
         }
         assert!(!choice.is_match("father was 17 when the baby was born"));
         assert!(!choice.is_match("she was 17 when her first baby was born"));
+        // After a choice: a plural, and a word ending.
+        let plural = phrase_regex(&["disabled {parent|mother}".into()]).unwrap();
+        assert!(plural.is_match("her disabled parents"));
+        let ending = phrase_regex(&["{neglect|abuse}*".into()]).unwrap();
+        for hit in ["neglect", "neglectful", "abused"] {
+            assert!(ending.is_match(hit), "{hit}");
+        }
         let comma = phrase_regex(&["{mother|father}, aged 16".into()]).unwrap();
         assert!(comma.is_match("Her mother, aged 16, had"));
         assert!(!comma.is_match("Her mother aged 16"));
@@ -976,6 +996,9 @@ mod tests {
             "{mother|{she}} was",
             "mother} was",
             "{|she} was",
+            "{-} was",
+            "{a|-} was",
+            "mother|father was",
         ] {
             assert!(
                 matches!(
