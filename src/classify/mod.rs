@@ -1472,36 +1472,23 @@ mod tests {
         assert_eq!(c.facets.themes, ["neglect"]);
         // Named once in passing, or in a conclusion about something else, a theme is not a
         // finding about the child.
-        let passing = classify(&[
-            "Learning Review: Child HZ\n\nPublished 2025",
+        for passing in [
             "The health visitor had worked with families where neglect was a concern.",
-        ]);
-        assert!(
-            passing.facets.themes.is_empty(),
-            "{:?}",
-            passing.facets.themes
-        );
-        let passing = classify(&[
-            "Learning Review: Child HZ\n\nPublished 2025",
             "The audit concluded that neglect training was patchy.",
-            "The family moved twice.",
-        ]);
-        assert!(
-            passing.facets.themes.is_empty(),
-            "{:?}",
-            passing.facets.themes
-        );
-        let passing = classify(&[
-            "Learning Review: Child HZ\n\nPublished 2025",
             "Neglect was raised at the strategy meeting, which concluded that Child HZ should \
              stay at home.",
-            "The family moved twice.",
-        ]);
-        assert!(
-            passing.facets.themes.is_empty(),
-            "{:?}",
-            passing.facets.themes
-        );
+        ] {
+            let c = classify(&[
+                "Learning Review: Child HZ\n\nPublished 2025",
+                passing,
+                "The family moved twice.",
+            ]);
+            assert!(
+                c.facets.themes.is_empty(),
+                "{passing}: {:?}",
+                c.facets.themes
+            );
+        }
     }
 
     #[test]
