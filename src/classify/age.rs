@@ -21,10 +21,10 @@ static COMPOUND: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
-/// "six months of age", "at the age of 14", "aged 14 months".
+/// "six months of age", "at the age of 14", "at age 14", "aged 14 months".
 static OF_AGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?:{NUMBER}\s+(day|week|month|year)s?\s+of\s+age|at\s+the\s+age\s+of\s+{NUMBER}(?:\s+(day|week|month|year)s?)?)\b"
+        r"(?i)\b(?:{NUMBER}\s+(day|week|month|year)s?\s+of\s+age|at\s+(?:the\s+)?age\s+(?:of\s+)?{NUMBER}(?:\s+(day|week|month|year)s?)?)\b"
     ))
     .expect("valid regex")
 });
@@ -457,6 +457,11 @@ mod tests {
 
     fn age(text: &[&str]) -> Option<f32> {
         find_age(text.iter().copied(), &subject(), false).map(|a| a.years)
+    }
+
+    #[test]
+    fn at_age_is_at_the_age_of() {
+        assert_eq!(age(&["Child A was admitted at age 13."]), Some(13.0));
     }
 
     #[test]
