@@ -181,10 +181,7 @@ fn tied_to_subject(
                 "," | ", a" | ", an" | "is a" | "was a"
             )
         })
-        && sentence[end..]
-            .split_whitespace()
-            .take(2)
-            .any(|word| OTHER_PERSON.is_match(word))
+        && names_someone_else(&sentence[end..])
     {
         return false;
     }
@@ -307,6 +304,12 @@ pub(super) fn is_possessive(sentence: &str, m: regex::Match<'_>) -> bool {
         return false;
     };
     // "CS's maternal grandmother" is someone else; "CS's account" is CS's own.
+    names_someone_else(rest)
+}
+
+/// Does one of the next two words of `rest` name another person: "(older) sister",
+/// "maternal grandmother"?
+fn names_someone_else(rest: &str) -> bool {
     rest.split_whitespace()
         .take(2)
         .any(|word| OTHER_PERSON.is_match(word))

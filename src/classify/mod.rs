@@ -443,19 +443,15 @@ impl Classifier {
                 })
             });
             // A strong phrase that counts only at some ages is strong only at those ages.
-            let strong: Vec<&Regex> = value
-                .strong
-                .iter()
-                .chain(
-                    [&value.aged, &value.young]
-                        .into_iter()
-                        .flatten()
-                        .filter(|a| a.apply_at(age_years))
-                        .filter_map(|a| a.strong.as_ref()),
-                )
-                .collect();
+            let strong = value.strong.iter().chain(
+                [&value.aged, &value.young]
+                    .into_iter()
+                    .flatten()
+                    .filter(|a| a.apply_at(age_years))
+                    .filter_map(|a| a.strong.as_ref()),
+            );
             let outright = hits.iter().any(|s| {
-                strong.iter().any(|r| r.is_match(s.text))
+                strong.clone().any(|r| r.is_match(s.text))
                     || (group == "theme"
                         && finding_at[s.index]
                             .is_some_and(|at| value.patterns().any(|p| p.is_match(&s.text[at..]))))
