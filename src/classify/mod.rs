@@ -900,6 +900,7 @@ impl Classifier {
                 return true;
             }
         }
+        let clause = after_concession(clause);
         // Cues such as "no indication that" reach to the end of their clause, unless "but"
         // or "however" turns it.
         if self.taxonomy.negation_scope.is_match(after_turn(clause)) {
@@ -1153,6 +1154,27 @@ fn after_turn(text: &str) -> &str {
     .unwrap_or(0);
     // ASCII lowercasing keeps byte offsets, so `cut` is a boundary of `text` too.
     &text[cut..]
+}
+
+/// The main clause after a fronted concession: in "Although the injuries were not inflicted,
+/// they were the result of neglect" the "not" is the concession's own.
+fn after_concession(clause: &str) -> &str {
+    let trimmed = clause.trim_start();
+    let lower = trimmed.to_ascii_lowercase();
+    let fronted = [
+        "although ",
+        "though ",
+        "even though ",
+        "while ",
+        "whilst ",
+        "whereas ",
+    ]
+    .iter()
+    .any(|w| lower.starts_with(w));
+    match trimmed.find(',') {
+        Some(comma) if fronted => &trimmed[comma + 1..],
+        _ => clause,
+    }
 }
 
 /// In how many passages the sentences stand; a single paragraph that affirms the value in
@@ -1950,6 +1972,46 @@ mod tests {
             has(&c, "risk", "non-engagement"),
             "{:?}",
             c.facets.risk_factors
+        );
+    }
+
+    #[test]
+    fn a_fronted_concession_keeps_its_negation_to_itself() {
+        let c = classify(&[
+            "Learning Review: Child A\n\nPublished: 2023",
+            "Analysis\n\nAlthough Child A's injuries were not inflicted, they were the result of \
+             neglect of his health needs.",
+        ]);
+        assert!(has(&c, "theme", "neglect"), "{:?}", c.facets.themes);
+        // The concession's own mention stays negated.
+        let d = classify(&[
+            "Learning Review: Child A\n\nPublished: 2023",
+            "Analysis\n\nAlthough there was no neglect of Child A, the home was chaotic.",
+            "Findings\n\nWhile Child A was not neglected, agencies did not share information.",
+        ]);
+        assert!(!has(&d, "theme", "neglect"), "{:?}", d.facets.themes);
+    }
+
+    #[test]
+    fn the_harm_named_with_another_is_not_the_criteria_for_a_review() {
+        let c = classify(&[
+            "Local Child Safeguarding Practice Review: Young Person A\n\nPublished: 2022",
+            "Summary\n\nYoung Person A was trafficked into domestic servitude and suffered \
+             physical abuse and neglect.",
+            "Findings\n\nAlongside the exploitation of her labour, Young Person A suffered \
+             physical abuse and neglect.",
+        ]);
+        assert!(has(&c, "theme", "neglect"), "{:?}", c.facets.themes);
+        let criteria = classify(&[
+            "Serious Case Review: Child A\n\nPublished: 2014",
+            "Introduction\n\nThe criteria were met: Child A had died, abuse and neglect were \
+             known, and there was cause for concern.",
+            "Analysis\n\nDisabled children are at greater risk of abuse and neglect.",
+        ]);
+        assert!(
+            !has(&criteria, "theme", "neglect"),
+            "{:?}",
+            criteria.facets.themes
         );
     }
 
