@@ -1993,6 +1993,26 @@ mod tests {
     }
 
     #[test]
+    fn injuries_said_to_be_inflicted_are_physical_abuse() {
+        let c = classify(&[
+            "Case Management Review: Young Person A\n\nPublished: 2016",
+            "Introduction\n\nYoung Person A was admitted to hospital with a broken wrist.",
+            "Key episodes\n\nThe injuries were inflicted by her boyfriend, a man of 20.",
+        ]);
+        assert!(has(&c, "theme", "physical-abuse"), "{:?}", c.facets.themes);
+        let ruled_out = classify(&[
+            "Case Management Review: Young Person A\n\nPublished: 2016",
+            "Introduction\n\nYoung Person A was admitted to hospital with a broken wrist.",
+            "Key episodes\n\nPolice found no evidence that the injuries were inflicted by an adult.",
+        ]);
+        assert!(
+            !has(&ruled_out, "theme", "physical-abuse"),
+            "{:?}",
+            ruled_out.facets.themes
+        );
+    }
+
+    #[test]
     fn the_harm_named_with_another_is_not_the_criteria_for_a_review() {
         let c = classify(&[
             "Local Child Safeguarding Practice Review: Young Person A\n\nPublished: 2022",
