@@ -10,8 +10,8 @@ pub struct Args {
     /// What to evaluate: `facets` (the classifier) or `search` (the ranking).
     #[arg(value_parser = ["facets", "search"])]
     pub what: String,
-    /// Labelled sets (folders with a README table). Default: the held-out part, the tuning
-    /// part and corpus-sample.
+    /// Labelled sets (folders with a README table). Default: the two held-out parts, the
+    /// tuning part and corpus-sample.
     pub sets: Vec<PathBuf>,
     /// Print per-value figures and every confusion.
     #[arg(long)]
@@ -35,6 +35,7 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
     let sets = if args.sets.is_empty() {
         vec![
             PathBuf::from("tests/data/labelled/heldout"),
+            PathBuf::from("tests/data/labelled/heldout2"),
             PathBuf::from("tests/data/labelled/tune"),
             PathBuf::from("corpus-sample"),
         ]
@@ -112,6 +113,7 @@ fn search(args: Args) -> crate::Result<ExitCode> {
             PathBuf::from("corpus-sample"),
             PathBuf::from("tests/data/labelled/tune"),
             PathBuf::from("tests/data/labelled/heldout"),
+            PathBuf::from("tests/data/labelled/heldout2"),
         ]
     } else {
         args.sets.clone()
