@@ -629,7 +629,12 @@ impl Classifier {
             }
         }
 
-        let nation = self.nation(review_type.as_deref(), &nation_scores);
+        let year = publication_year(&head, doc);
+        let nation = self.nation(
+            review_type.as_deref(),
+            year.as_ref().map(|(y, _)| *y),
+            &nation_scores,
+        );
         if let Some(t) = &review_type {
             evidence.push(Evidence {
                 facet: "type".into(),
@@ -652,7 +657,7 @@ impl Classifier {
         facets.review_type = review_type;
         facets.nation = nation.map(|(n, _)| n);
 
-        if let Some((year, line)) = publication_year(&head, doc) {
+        if let Some((year, line)) = year {
             facets.year = Some(year);
             evidence.push(Evidence {
                 facet: "year".into(),
@@ -1021,15 +1026,19 @@ impl Classifier {
         (Some(t.key.clone()), evidence)
     }
 
+    /// The nation: the only one that published the review type in its year, else the one
+    /// whose institutions and laws the text names most among those that did.
     fn nation(
         &self,
         review_type: Option<&str>,
+        year: Option<u16>,
         scores: &BTreeMap<String, usize>,
     ) -> Option<(String, usize)> {
-        let allowed: Option<&Vec<String>> = review_type
+        // A Serious Case Review of 2015 is English: Wales had Child Practice Reviews by then.
+        let allowed: Option<Vec<String>> = review_type
             .and_then(|k| self.taxonomy.types.iter().find(|t| t.key == k))
-            .map(|t| &t.nations);
-        if let Some(allowed) = allowed
+            .map(|t| t.nations_in(year).cloned().collect());
+        if let Some(allowed) = &allowed
             && allowed.len() == 1
         {
             return Some((
@@ -1039,7 +1048,7 @@ impl Classifier {
         }
         scores
             .iter()
-            .filter(|(k, n)| **n > 0 && allowed.is_none_or(|a| a.contains(k)))
+            .filter(|(k, n)| **n > 0 && allowed.as_ref().is_none_or(|a| a.contains(k)))
             .max_by_key(|(_, n)| **n)
             .map(|(k, n)| (k.clone(), *n))
     }
@@ -1446,6 +1455,12 @@ mod tests {
             Some("serious-case-review")
         );
         assert_eq!(eng.facets.nation.as_deref(), Some("england"));
+        // Named by no institution, a Serious Case Review of 2015 can only be English; one of
+        // 2010 could be Welsh or English, and the text must say which.
+        let late = classify(&["Serious Case Review\n\nChild F\n\nDate of publication: June 2015"]);
+        assert_eq!(late.facets.nation.as_deref(), Some("england"));
+        let early = classify(&["Serious Case Review\n\nChild F\n\nDate of publication: June 2010"]);
+        assert_eq!(early.facets.nation, None);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 use regex::Regex;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// What went wrong loading the taxonomy.
@@ -191,6 +192,9 @@ struct RawType {
     acronyms: Vec<String>,
     from_year: Option<u16>,
     to_year: Option<u16>,
+    /// The last year a nation used the type, where it stopped earlier than the others.
+    #[serde(default)]
+    nation_to_year: BTreeMap<String, u16>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -325,6 +329,17 @@ pub struct ReviewType {
     pub nations: Vec<String>,
     pub from_year: Option<u16>,
     pub to_year: Option<u16>,
+    /// The last year a nation used the type ("Serious Case Review" in Wales until 2012).
+    pub nation_to_year: BTreeMap<String, u16>,
+}
+
+impl ReviewType {
+    /// The nations that published this type in `year`.
+    pub fn nations_in(&self, year: Option<u16>) -> impl Iterator<Item = &String> {
+        self.nations.iter().filter(move |n| {
+            year.is_none_or(|y| self.nation_to_year.get(*n).is_none_or(|last| y <= *last))
+        })
+    }
 }
 
 /// An age band with its lower edge (years); `None` is before birth.
@@ -516,7 +531,7 @@ impl Taxonomy {
         .map_err(|e| TaxonomyError::Invalid(format!("type names: {e}")))?;
         let mut types = Vec::new();
         for t in raw.review_type {
-            for n in &t.nations {
+            for n in t.nations.iter().chain(t.nation_to_year.keys()) {
                 if !nations.iter().any(|v| &v.key == n) {
                     return Err(TaxonomyError::Invalid(format!(
                         "type `{}` names unknown nation `{n}`",
@@ -535,6 +550,7 @@ impl Taxonomy {
                 nations: t.nations,
                 from_year: t.from_year,
                 to_year: t.to_year,
+                nation_to_year: t.nation_to_year,
                 key: t.key,
                 label: t.label,
             });
