@@ -78,6 +78,12 @@ static UNBORN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:unborn (?:baby|child)|pre-birth death|was not yet born|in utero)\b")
         .expect("valid regex")
 });
+/// "The harm he suffered occurred before he was born": a child harmed in the womb is the
+/// subject of an unborn child's review, though the review tells of the birth.
+static HARMED_BEFORE_BIRTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:harm|harmed|injury|injuries|damage)\b[^.;]{0,50}\bbefore\s+(?:(?:he|she|they|the\s+baby)\s+(?:was|were)\s+born|(?:(?:his|her|their)\s+)?birth)\b")
+        .expect("valid regex")
+});
 
 /// How many short items naming themes and risk factors make a sentence a catalogue.
 const CATALOGUE_VALUES: usize = 4;
@@ -368,13 +374,15 @@ impl Classifier {
         let named_age = age::find_age(in_scope.clone(), &subject, false);
         // "Planning for HW's unborn baby" in a review of a pregnant 16-year-old: a subject whose
         // own age in years is told, or who "was born at home in February 2016", was born.
-        let unborn = UNBORN.is_match(&head)
+        let harmed_before_birth = HARMED_BEFORE_BIRTH.is_match(&head);
+        let unborn = (UNBORN.is_match(&head) || harmed_before_birth)
             && !named_age.as_ref().is_some_and(|a| a.years >= 1.0)
-            && !in_scope.clone().any(|s| {
-                subject
-                    .find_iter(s)
-                    .any(|m| s[m.end()..].trim_start().starts_with("was born"))
-            });
+            && (harmed_before_birth
+                || !in_scope.clone().any(|s| {
+                    subject
+                        .find_iter(s)
+                        .any(|m| s[m.end()..].trim_start().starts_with("was born"))
+                }));
         // The named subject first; failing that (a review of "the children" of a homicide
         // victim), the first age the text gives a child.
         // Failing all those, the subject's age where the review introduces its process
@@ -1134,7 +1142,6 @@ fn head_text(doc: &Extracted) -> String {
     head
 }
 
-/// Names that stand for the subject child: the pseudonyms on the title page, else generic ones.
 /// The last `n` words of `text`, single-spaced.
 fn last_words(text: &str, n: usize) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -1195,6 +1202,7 @@ fn distinct_passages(hits: &[Sentence<'_>]) -> u32 {
     if n == 1 && hits.len() >= 2 { 2 } else { n }
 }
 
+/// Names that stand for the subject child: the pseudonyms on the title page, else generic ones.
 fn subject_pattern(head: &str) -> Regex {
     // The title names the subject first; later names in the head with other letters are
     // other children ("Child Y, a boy aged seven, … by Young Person CO"). "Child AY1" and
@@ -1469,6 +1477,18 @@ mod tests {
             "Serious Case Review: Child P\n\nWales\n\nChild P was placed on the child protection register (CPR) in 2009.",
         ]);
         assert_eq!(c.facets.review_type.as_deref(), Some("serious-case-review"));
+    }
+
+    #[test]
+    fn a_child_harmed_before_birth_is_unborn_though_the_review_tells_the_birth() {
+        let c = classify(&[
+            "Serious Case Review: Baby A\n\nDate of publication: 2008",
+            "1. Introduction\n\nBaby A was born by emergency caesarean section at 33 weeks’ \
+             gestation in October 2007, after his mother was found collapsed. He has since been \
+             diagnosed with foetal alcohol syndrome. The harm he suffered occurred before he\nwas \
+             born.",
+        ]);
+        assert_eq!(c.facets.age_band.as_deref(), Some("unborn"));
     }
 
     #[test]
