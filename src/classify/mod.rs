@@ -558,7 +558,22 @@ impl Classifier {
                         .as_ref()
                         .is_some_and(|t| value.about_subject_in.contains(t))
                 {
-                    hits.retain(|s| names_subject(&subject, s.text));
+                    // "Since the homicide, Child PF has told …": the review's own event, named
+                    // as such, is the adult's death.
+                    let own_event = |text: &str, at: usize| {
+                        let before = text[..at].trim_end();
+                        ["the", "this", "The", "This"].iter().any(|w| {
+                            before.ends_with(w)
+                                && !before[..before.len() - w.len()]
+                                    .ends_with(|c: char| c.is_alphanumeric())
+                        })
+                    };
+                    hits.retain(|s| {
+                        names_subject(&subject, s.text)
+                            && value
+                                .patterns()
+                                .any(|p| p.find_iter(s.text).any(|m| !own_event(s.text, m.start())))
+                    });
                 }
                 if let Some(unless) = &value.unless {
                     hits.retain(|s| !unless.is_match(s.text));
@@ -1477,6 +1492,39 @@ mod tests {
             "Serious Case Review: Child P\n\nWales\n\nChild P was placed on the child protection register (CPR) in 2009.",
         ]);
         assert_eq!(c.facets.review_type.as_deref(), Some("serious-case-review"));
+    }
+
+    #[test]
+    fn the_homicide_of_a_domestic_homicide_review_is_the_adults() {
+        let c = classify(&[
+            "Domestic Homicide Review: Child A\n\nPublished: 2020",
+            "Family\n\nThe household at the time of the homicide was Adult A1 (41), her son \
+             (19) and Child A (7).",
+            "Learning\n\nSince the homicide, Child A has told his father about many more \
+             incidents than agencies knew of.",
+        ]);
+        assert!(!has(&c, "theme", "homicide"), "{:?}", c.facets.themes);
+        let killed = classify(&[
+            "Domestic Homicide Review: Child A\n\nPublished: 2020",
+            "Introduction\n\nAdult A1 and Child A were killed by her former partner.",
+            "Findings\n\nChild A was killed in the same attack.",
+        ]);
+        assert!(
+            has(&killed, "theme", "homicide"),
+            "{:?}",
+            killed.facets.themes
+        );
+    }
+
+    #[test]
+    fn a_death_told_gently_once_is_a_homicide() {
+        let c = classify(&[
+            "Child Practice Review: Baby A\n\nPublished: 2024",
+            "Introduction\n\nBaby A died in November 2022, aged nine weeks. Her mother was \
+             acutely unwell with postpartum psychosis, and Baby A died as a result of actions \
+             taken by her mother during that illness.",
+        ]);
+        assert!(has(&c, "theme", "homicide"), "{:?}", c.facets.themes);
     }
 
     #[test]
