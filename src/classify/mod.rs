@@ -1517,6 +1517,31 @@ mod tests {
     }
 
     #[test]
+    fn holding_or_selling_drugs_for_others_is_criminal_exploitation_unless_ruled_out() {
+        let c = classify(&[
+            "Case Management Review: Young Person A\n\nPublished: 2020",
+            "Key episodes\n\nYoung Person A was caught holding cash and drugs for someone else.",
+            "Analysis\n\nBy then he had been drawn into selling drugs for older men.",
+        ]);
+        assert!(
+            has(&c, "theme", "child-criminal-exploitation"),
+            "{:?}",
+            c.facets.themes
+        );
+        let ruled_out = classify(&[
+            "Case Management Review: Young Person A\n\nPublished: 2020",
+            "Key episodes\n\nThere was no information from any agency to suggest that he was \
+             holding, transporting or selling drugs for others.",
+            "Analysis\n\nThere was nothing to suggest that he was holding drugs for older boys.",
+        ]);
+        assert!(
+            !has(&ruled_out, "theme", "child-criminal-exploitation"),
+            "{:?}",
+            ruled_out.facets.themes
+        );
+    }
+
+    #[test]
     fn a_death_told_gently_once_is_a_homicide() {
         let c = classify(&[
             "Child Practice Review: Baby A\n\nPublished: 2024",
