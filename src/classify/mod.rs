@@ -1542,6 +1542,18 @@ mod tests {
     }
 
     #[test]
+    fn harm_not_recognised_as_such_is_still_that_harm() {
+        let c = classify(&[
+            "Child Practice Review: Young Person A\n\nPublished: 2019",
+            "Key episodes\n\nYoung Person A told a teacher that his father belittled him and \
+             called him names because he was gay.",
+            "Findings\n\nHomophobic abuse within the family was not recognised as emotional abuse \
+             by the professionals who heard about it.",
+        ]);
+        assert!(has(&c, "theme", "emotional-abuse"), "{:?}", c.facets.themes);
+    }
+
+    #[test]
     fn a_death_told_gently_once_is_a_homicide() {
         let c = classify(&[
             "Child Practice Review: Baby A\n\nPublished: 2024",
