@@ -1554,6 +1554,24 @@ mod tests {
     }
 
     #[test]
+    fn a_young_childs_sexualised_behaviour_is_a_sign_of_abuse_not_harmful_behaviour() {
+        let c = classify(&[
+            "Significant Case Review: Child A\n\nPublished: 2012\n\nChild A was 8 years old.",
+            "Introduction\n\nChild A described sexual abuse by a man her mother had let \
+             babysit.",
+            "Analysis\n\nChild A's sexualised behaviour at school was the clearest sign of what \
+             was happening to her.",
+            "Findings\n\nSchools need guidance on sexualised behaviour in young children.",
+        ]);
+        assert!(has(&c, "theme", "sexual-abuse"), "{:?}", c.facets.themes);
+        assert!(
+            !has(&c, "theme", "harmful-sexual-behaviour"),
+            "{:?}",
+            c.facets.themes
+        );
+    }
+
+    #[test]
     fn a_death_told_gently_once_is_a_homicide() {
         let c = classify(&[
             "Child Practice Review: Baby A\n\nPublished: 2024",
