@@ -60,6 +60,12 @@ static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:Child|Baby|Infant|Young Person|Young person|Sibling|Adult|Person|Plentyn|Person Ifanc|Unborn Baby|Unborn Child)\s+[A-Z]{1,2}\d?\b")
         .expect("valid regex")
 });
+static CHILD_PSEUDONYM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:Child|Baby|Infant|Young Person|Young person|Plentyn|Person Ifanc)\s+[A-Z]{1,2}\d?\b",
+    )
+    .expect("valid regex")
+});
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(19[89]\d|20[0-4]\d)\b").expect("valid regex"));
 static PUBLISHED: LazyLock<Regex> = LazyLock::new(|| {
@@ -580,6 +586,13 @@ impl Classifier {
                 }
                 if value.subject_age_only {
                     hits.retain(|s| !is_about_someone_older(s.text, age_years));
+                }
+                // "Young Person S was also a child with unmet needs", in a review of Child RF: a
+                // harm told of another child by pseudonym is that child's.
+                if group == "theme" {
+                    hits.retain(|s| {
+                        !names_another_child(&subject, s.text) || names_subject(&subject, s.text)
+                    });
                 }
                 // A value must be met in several passages, or twice in one: a single
                 // sentence in passing is not a presence.
@@ -1133,6 +1146,13 @@ impl Classifier {
 }
 
 /// Does `text` name the subject child, not as someone's relation ("CS's mother")?
+/// Does the text name a child by a pseudonym that is not the subject's?
+fn names_another_child(subject: &Regex, text: &str) -> bool {
+    CHILD_PSEUDONYM
+        .find_iter(text)
+        .any(|m| !subject.is_match(m.as_str()))
+}
+
 fn names_subject(subject: &Regex, text: &str) -> bool {
     subject
         .find_iter(text)
@@ -1569,6 +1589,23 @@ mod tests {
             "{:?}",
             c.facets.themes
         );
+    }
+
+    #[test]
+    fn a_harm_told_of_another_child_by_pseudonym_is_that_childs() {
+        let c = classify(&[
+            "Significant Case Review: Child A\n\nPublished: 2018",
+            "Analysis\n\nYoung Person S had suffered neglect before he came to his grandmother.",
+            "Findings\n\nYoung Person S was also a child with unmet needs.",
+        ]);
+        assert!(!has(&c, "theme", "neglect"), "{:?}", c.facets.themes);
+        // A sentence naming both children is still about the subject.
+        let both = classify(&[
+            "Significant Case Review: Child A\n\nPublished: 2018",
+            "Analysis\n\nChild A and her brother, Child B, were neglected for years.",
+            "Findings\n\nChild A suffered chronic neglect.",
+        ]);
+        assert!(has(&both, "theme", "neglect"), "{:?}", both.facets.themes);
     }
 
     #[test]
