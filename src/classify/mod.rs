@@ -1609,6 +1609,42 @@ mod tests {
     }
 
     #[test]
+    fn an_attempt_on_ones_own_life_said_once_is_self_harm() {
+        let c = classify(&[
+            "Rapid Review: Young Person A\n\nPublished: 2023\n\nYoung Person A was 15.",
+            "Introduction\n\nYoung Person A was found unresponsive in his room. He had tried to \
+             take his own life.",
+        ]);
+        assert!(
+            has(&c, "theme", "suicide-self-harm"),
+            "{:?}",
+            c.facets.themes
+        );
+        // A parent's thoughts of ending her life are hers.
+        let parent = classify(&[
+            "Case Management Review: Child A\n\nPublished: 2018\n\nChild A was 7.",
+            "Key episodes\n\nMs J told her GP she had had thoughts of ending her life.",
+            "Analysis\n\nNo one asked what Ms J's thoughts of ending her life meant for the child.",
+        ]);
+        assert!(
+            !has(&parent, "theme", "suicide-self-harm"),
+            "{:?}",
+            parent.facets.themes
+        );
+        // "The overdose", for a teenager, is the one the review is about.
+        let teen = classify(&[
+            "Learning Review: Young Person A\n\nPublished: 2022\n\nYoung Person A was 14.",
+            "Introduction\n\nYoung Person A took a large overdose of his mother's medication.",
+            "Findings\n\nThe response after the overdose was strong.",
+        ]);
+        assert!(
+            has(&teen, "theme", "suicide-self-harm"),
+            "{:?}",
+            teen.facets.themes
+        );
+    }
+
+    #[test]
     fn a_death_told_gently_once_is_a_homicide() {
         let c = classify(&[
             "Child Practice Review: Baby A\n\nPublished: 2024",
