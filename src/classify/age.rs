@@ -220,6 +220,22 @@ fn tied_to_subject(
             return true;
         }
     }
+    // "In October 2021, aged eight months (five months corrected), TH was brought to …": a
+    // fronted "aged" phrase is the age of the clause's subject.
+    if sentence[start..end]
+        .to_ascii_lowercase()
+        .starts_with("aged")
+        && (before.trim_end().is_empty() || before.trim_end().ends_with(','))
+    {
+        let rest = &sentence[end..];
+        if let Some(comma) = rest.find(", ")
+            && comma <= 80
+            && !OTHER_PERSON.is_match(&rest[..comma])
+            && subject_follows(rest, comma, subject)
+        {
+            return true;
+        }
+    }
     if !adjective {
         return false;
     }
@@ -460,6 +476,21 @@ mod tests {
 
     fn age(text: &[&str]) -> Option<f32> {
         find_age(text.iter().copied(), &subject(), false).map(|a| a.years)
+    }
+
+    #[test]
+    fn a_fronted_aged_phrase_is_the_clause_subjects_age() {
+        let months = age(&[
+            "In October 2021, aged eight months (about five months corrected \
+             for prematurity), Child A was brought to the Emergency Department.",
+        ])
+        .expect("an age");
+        assert!((months - 8.0 / 12.0).abs() < 0.01, "{months}");
+        // Someone else between the age and the subject takes it.
+        assert_eq!(
+            age(&["In 2019, aged 34, her mother told Child A she was leaving."]),
+            None
+        );
     }
 
     #[test]

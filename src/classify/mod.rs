@@ -87,7 +87,7 @@ static UNBORN: LazyLock<Regex> = LazyLock::new(|| {
 /// "The harm he suffered occurred before he was born": a child harmed in the womb is the
 /// subject of an unborn child's review, though the review tells of the birth.
 static HARMED_BEFORE_BIRTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:harm|harmed|injury|injuries|damage)\b[^.;]{0,50}\bbefore\s+(?:(?:he|she|they|the\s+baby)\s+(?:was|were)\s+born|(?:(?:his|her|their)\s+)?birth)\b")
+    Regex::new(r"(?i)\b(?:harm|harmed|injury|injuries|damage)\b[^.;]{0,50}\bbefore\s+(?:(?:he|she|they|the\s+baby|(?:Baby|Child|Unborn\s+Baby)\s+[A-Z]{1,2}\d?)\s+(?:was|were)\s+born|(?:(?:his|her|their)\s+)?birth)\b")
         .expect("valid regex")
 });
 
@@ -1665,6 +1665,12 @@ mod tests {
              born.",
         ]);
         assert_eq!(c.facets.age_band.as_deref(), Some("unborn"));
+        let named = classify(&[
+            "Significant Case Review: Baby A\n\nDecember 2010",
+            "1. Introduction\n\nBaby A was born at 27 weeks’ gestation after a placental \
+             abruption. The harm occurred before Baby A was born.",
+        ]);
+        assert_eq!(named.facets.age_band.as_deref(), Some("unborn"));
     }
 
     #[test]
