@@ -1645,6 +1645,19 @@ mod tests {
     }
 
     #[test]
+    fn a_parents_death_is_not_the_childs_outcome() {
+        let c = classify(&[
+            "Local Child Safeguarding Practice Review: Child A\n\nPublished: March 2022",
+            "1. Why this review was carried out\n\nPolice found Child A's mother dead in the \
+             living room. Child A was alone in the bedroom, dehydrated and hungry, and was \
+             admitted to hospital. The coroner found that her mother died of complications of \
+             chronic alcohol use.",
+            "2. Findings\n\nChild A had suffered serious harm through neglect.",
+        ]);
+        assert_eq!(c.facets.outcome.as_deref(), Some("serious-harm"));
+    }
+
+    #[test]
     fn a_death_told_gently_once_is_a_homicide() {
         let c = classify(&[
             "Child Practice Review: Baby A\n\nPublished: 2024",
