@@ -1655,6 +1655,14 @@ mod tests {
             "2. Findings\n\nChild A had suffered serious harm through neglect.",
         ]);
         assert_eq!(c.facets.outcome.as_deref(), Some("serious-harm"));
+        let father = classify(&[
+            "Learning Review: Child A\n\nPublished: 2021",
+            "1. Introduction\n\nIn November 2020 Child A was found alone in the flat with \
+             Father, who had died, and was admitted to hospital. Post-mortem findings showed \
+             that Father died of a haemorrhage.",
+            "2. Findings\n\nChild A had suffered serious harm through neglect.",
+        ]);
+        assert_eq!(father.facets.outcome.as_deref(), Some("serious-harm"));
     }
 
     #[test]
