@@ -596,6 +596,11 @@ impl Classifier {
                 }
                 // A value must be met in several passages, or twice in one: a single
                 // sentence in passing is not a presence.
+                if std::env::var("CAIRN_DEBUG_VALUE").is_ok_and(|v| v == value.key) {
+                    for h in &hits {
+                        eprintln!("DBG1 p{} {}", h.passage, &h.text[..h.text.len().min(200)]);
+                    }
+                }
                 if support(group, value, &hits) >= value.min_mentions {
                     found.push((group, value, hits));
                 }
@@ -654,6 +659,11 @@ impl Classifier {
                 .filter(|s| !others || names_subject(&subject, s.text) || OWN.is_match(s.text))
                 .copied()
                 .collect();
+            if std::env::var("CAIRN_DEBUG_VALUE").is_ok_and(|v| v == value.key) {
+                for h in &hits {
+                    eprintln!("DBG p{} {}", h.passage, &h.text[..h.text.len().min(200)]);
+                }
+            }
             if support(group, value, &hits) >= value.min_mentions {
                 let keys = match *group {
                     "theme" => &mut facets.themes,
@@ -1663,6 +1673,36 @@ mod tests {
             "2. Findings\n\nChild A had suffered serious harm through neglect.",
         ]);
         assert_eq!(father.facets.outcome.as_deref(), Some("serious-harm"));
+    }
+
+    #[test]
+    fn youth_violence_is_among_young_people() {
+        let baby = classify(&[
+            "Domestic Homicide Review: Baby A\n\nPublished: 2019\n\nBaby A was ten months old.",
+            "Introduction\n\nBaby A was in the flat when the fatal stab wound was inflicted.",
+            "Analysis\n\nThe stabbing followed years of abuse.",
+        ]);
+        assert!(
+            !has(&baby, "theme", "serious-youth-violence"),
+            "{:?}",
+            baby.facets.themes
+        );
+        let teen = classify(&[
+            "Child Practice Review: Young Person A\n\nPublished: 2019\n\nYoung Person A was 16.",
+            "Introduction\n\nYoung Person A was assaulted by a group of other young people in \
+             a park close to her home.",
+            "Findings\n\nThe group assault had been threatened online for months.",
+        ]);
+        assert!(
+            has(&teen, "theme", "serious-youth-violence"),
+            "{:?}",
+            teen.facets.themes
+        );
+        assert!(
+            !has(&teen, "theme", "physical-abuse"),
+            "{:?}",
+            teen.facets.themes
+        );
     }
 
     #[test]
