@@ -596,11 +596,6 @@ impl Classifier {
                 }
                 // A value must be met in several passages, or twice in one: a single
                 // sentence in passing is not a presence.
-                if std::env::var("CAIRN_DEBUG_VALUE").is_ok_and(|v| v == value.key) {
-                    for h in &hits {
-                        eprintln!("DBG1 p{} {}", h.passage, &h.text[..h.text.len().min(200)]);
-                    }
-                }
                 if support(group, value, &hits) >= value.min_mentions {
                     found.push((group, value, hits));
                 }
@@ -659,11 +654,6 @@ impl Classifier {
                 .filter(|s| !others || names_subject(&subject, s.text) || OWN.is_match(s.text))
                 .copied()
                 .collect();
-            if std::env::var("CAIRN_DEBUG_VALUE").is_ok_and(|v| v == value.key) {
-                for h in &hits {
-                    eprintln!("DBG p{} {}", h.passage, &h.text[..h.text.len().min(200)]);
-                }
-            }
             if support(group, value, &hits) >= value.min_mentions {
                 let keys = match *group {
                     "theme" => &mut facets.themes,
@@ -1702,6 +1692,33 @@ mod tests {
             !has(&teen, "theme", "physical-abuse"),
             "{:?}",
             teen.facets.themes
+        );
+    }
+
+    #[test]
+    fn a_volatile_substance_death_is_drug_related_and_a_survival_is_not_a_death() {
+        let died = classify(&[
+            "Case Management Review: Child A\n\nPublished: 2013\n\nChild A was 15.",
+            "Introduction\n\nChild A died in a derelict house. The post-mortem found a cardiac \
+             arrhythmia associated with inhaling butane.",
+            "Findings\n\nThree agencies held information that Child A might be using volatile \
+             substances.",
+        ]);
+        assert!(
+            has(&died, "theme", "drug-related-death"),
+            "{:?}",
+            died.facets.themes
+        );
+        let survived = classify(&[
+            "Case Management Review: Child A\n\nPublished: 2013\n\nChild A was 15.",
+            "Introduction\n\nChild A was admitted to intensive care after inhaling butane.",
+            "Findings\n\nThree agencies held information that Child A might be using volatile \
+             substances.",
+        ]);
+        assert!(
+            !has(&survived, "theme", "drug-related-death"),
+            "{:?}",
+            survived.facets.themes
         );
     }
 
