@@ -648,9 +648,13 @@ impl Classifier {
                 .about_subject_when
                 .iter()
                 .any(|w| found.iter().any(|(g, v, _)| w.names(group, g, &v.key)));
+            // A sentence that states this value outright is its own evidence, whatever else
+            // it names: "criminally exploited and trafficked for drug supply".
+            let outright =
+                |s: &Sentence<'_>| value.strong.as_ref().is_some_and(|r| r.is_match(s.text));
             let hits: Vec<Sentence<'_>> = hits
                 .iter()
-                .filter(|s| !explained(s) && !withdrawn(s.text))
+                .filter(|s| (outright(s) || !explained(s)) && !withdrawn(s.text))
                 .filter(|s| !others || names_subject(&subject, s.text) || OWN.is_match(s.text))
                 .copied()
                 .collect();
@@ -1719,6 +1723,41 @@ mod tests {
             !has(&survived, "theme", "drug-related-death"),
             "{:?}",
             survived.facets.themes
+        );
+    }
+
+    #[test]
+    fn a_question_to_consider_whether_reaches_its_examples() {
+        let c = classify(&[
+            "Local Child Safeguarding Practice Review: Young Person A\n\nPublished: 2022",
+            "A note on national themes\n\nThe terms of reference asked the review to consider \
+             whether Young Person A was also being criminally exploited, for example through \
+             county lines. There was no evidence that she was asked to carry drugs.",
+        ]);
+        assert!(
+            !has(&c, "theme", "child-criminal-exploitation"),
+            "{:?}",
+            c.facets.themes
+        );
+    }
+
+    #[test]
+    fn a_value_stated_outright_is_not_yielded_to_another() {
+        let c = classify(&[
+            "Local Child Safeguarding Practice Review: Child A\n\nPublished: 2025",
+            "Introduction\n\nThe Rapid Review concluded that Child A had been criminally \
+             exploited and trafficked for the purpose of drug supply.",
+            "Findings\n\nChild A was trafficked to another town and held in a flat.",
+        ]);
+        assert!(
+            has(&c, "theme", "child-criminal-exploitation"),
+            "{:?}",
+            c.facets.themes
+        );
+        assert!(
+            has(&c, "theme", "trafficking-modern-slavery"),
+            "{:?}",
+            c.facets.themes
         );
     }
 
