@@ -65,7 +65,7 @@ static WAS_WHEN: LazyLock<Regex> = LazyLock::new(|| {
 });
 static AGED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\baged\s+{NUMBER}(?:\s+(day|week|month|year)s?)?\b"
+        r"(?i)\baged\s+(?:about\s+|around\s+|approximately\s+|nearly\s+|almost\s+)?{NUMBER}(?:\s+(hour|day|week|month|year)s?)?\b"
     ))
     .expect("valid regex")
 });
@@ -136,6 +136,7 @@ pub(super) fn number(word: &str) -> Option<f32> {
 
 fn to_years(n: f32, unit: Option<&str>) -> f32 {
     match unit.map(|u| u.to_ascii_lowercase()) {
+        Some(u) if u.starts_with("hour") => n / (365.0 * 24.0),
         Some(u) if u.starts_with("day") => n / 365.0,
         Some(u) if u.starts_with("week") => n / 52.0,
         Some(u) if u.starts_with("month") => n / 12.0,
@@ -491,6 +492,16 @@ mod tests {
             age(&["In 2019, aged 34, her mother told Child A she was leaving."]),
             None
         );
+    }
+
+    #[test]
+    fn an_approximate_age_is_an_age() {
+        let months = age(&["In August 2021, Child A, then aged about five months, was admitted."])
+            .expect("an age");
+        assert!((months - 5.0 / 12.0).abs() < 0.01, "{months}");
+        let hours =
+            age(&["Child A died in the afternoon, aged about twelve hours."]).expect("an age");
+        assert!(hours < 0.01, "{hours}");
     }
 
     #[test]

@@ -399,10 +399,16 @@ impl Classifier {
         } else {
             named_age
         };
+        // A review titled for "Baby WY" is not about a child of five: an age found only by the
+        // fallbacks ("a boy now aged 5") is a sibling's.
+        let baby = SUBJECT
+            .find(&head)
+            .is_some_and(|m| m.as_str().starts_with("Baby") || m.as_str().starts_with("Unborn"));
+        let fits = |a: &age::AgeFinding| !baby || a.years < 2.0;
         let child_age = named_age
             .or_else(|| age::age_from_dates(in_scope.clone(), &subject))
-            .or_else(|| age::find_age(in_scope, &CHILD_NOUN, false))
-            .or_else(|| age::find_age(everywhere, &subject, unborn));
+            .or_else(|| age::find_age(in_scope, &CHILD_NOUN, false).filter(fits))
+            .or_else(|| age::find_age(everywhere, &subject, unborn).filter(fits));
         // Negative before birth; an unknown age lets every phrase count.
         let age_years = child_age.as_ref().map(|f| f.years);
         let period_start = sentences
@@ -1788,6 +1794,16 @@ mod tests {
              abruption. The harm occurred before Baby A was born.",
         ]);
         assert_eq!(named.facets.age_band.as_deref(), Some("unborn"));
+    }
+
+    #[test]
+    fn a_babys_review_does_not_take_a_siblings_age() {
+        let c = classify(&[
+            "Serious Case Review: Baby A\n\nDate of publication: September 2016",
+            "Family\n\nMother lives 150 miles from her family. Her first child, a boy now aged 5, \
+             lives with his grandmother.",
+        ]);
+        assert_eq!(c.facets.age_band, None);
     }
 
     #[test]
