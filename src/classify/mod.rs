@@ -602,7 +602,7 @@ impl Classifier {
                 }
                 // A value must be met in several passages, or twice in one: a single
                 // sentence in passing is not a presence.
-                if support(group, value, &hits) >= value.min_mentions {
+                if support(group, value, &hits) >= value.min_mentions_for(review_type.as_deref()) {
                     found.push((group, value, hits));
                 }
             }
@@ -664,7 +664,7 @@ impl Classifier {
                 .filter(|s| !others || names_subject(&subject, s.text) || OWN.is_match(s.text))
                 .copied()
                 .collect();
-            if support(group, value, &hits) >= value.min_mentions {
+            if support(group, value, &hits) >= value.min_mentions_for(review_type.as_deref()) {
                 let keys = match *group {
                     "theme" => &mut facets.themes,
                     "risk" => &mut facets.risk_factors,
@@ -1764,6 +1764,30 @@ mod tests {
             has(&c, "theme", "trafficking-modern-slavery"),
             "{:?}",
             c.facets.themes
+        );
+    }
+
+    #[test]
+    fn a_child_in_the_house_at_a_domestic_homicide_lived_through_it() {
+        let dhr = classify(&[
+            "Domestic Homicide Review: Child A\n\nPublished: 2015",
+            "Introduction\n\nAdult R was shot by her husband. Their daughter, Child A, who was \
+             three years old, was in the house at the time.",
+        ]);
+        assert!(
+            has(&dhr, "theme", "emotional-abuse"),
+            "{:?}",
+            dhr.facets.themes
+        );
+        // Elsewhere one passage is not enough.
+        let cmr = classify(&[
+            "Case Management Review: Child A\n\nPublished: 2015",
+            "Introduction\n\nChild A was in the house at the time of the fire.",
+        ]);
+        assert!(
+            !has(&cmr, "theme", "emotional-abuse"),
+            "{:?}",
+            cmr.facets.themes
         );
     }
 

@@ -95,6 +95,9 @@ struct RawValue {
     #[serde(default)]
     phrases: Vec<String>,
     min_mentions: Option<u32>,
+    /// Fewer passages suffice in some review types: `{ dhr = 1 }`.
+    #[serde(default)]
+    min_mentions_in: BTreeMap<String, u32>,
     /// A mention counts only in a sentence that also matches one of these (for "parental"
     /// values: the parent must be in the sentence, not the child).
     #[serde(default)]
@@ -224,6 +227,8 @@ pub struct Value {
     pub label: String,
     pub pattern: Option<Regex>,
     pub min_mentions: u32,
+    /// Review types in which fewer passages suffice.
+    pub min_mentions_in: BTreeMap<String, u32>,
     pub context: Option<Regex>,
     pub unless: Option<Regex>,
     pub yields_to: Vec<ValueRef>,
@@ -268,6 +273,14 @@ impl Value {
             .chain(&self.older)
             .chain(&self.own)
             .chain(self.unless_assigned.as_ref().map(|(_, p)| p))
+    }
+
+    /// The passages this value needs in a review of `review_type`.
+    pub fn min_mentions_for(&self, review_type: Option<&str>) -> u32 {
+        review_type
+            .and_then(|t| self.min_mentions_in.get(t))
+            .copied()
+            .unwrap_or(self.min_mentions)
     }
 }
 
@@ -467,6 +480,7 @@ impl Taxonomy {
                             )
                         },
                         min_mentions: v.min_mentions.unwrap_or(min),
+                        min_mentions_in: v.min_mentions_in,
                         context: optional_phrases(&v.context, || {
                             format!("{group} `{}` context", v.key)
                         })?,
