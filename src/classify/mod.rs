@@ -180,7 +180,7 @@ fn is_definition(sentence: &str, start: usize, end: usize) -> bool {
 /// The year the period under review starts: "The review covers the period from March 2009",
 /// "The period under review was September 2016 to February 2019".
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:review(?:\s+\w+){0,2}?\s+(?:covers|covered|considers|considered|examines|examined|looks at|looked at)|period under review|review period|period of the review|period covered|timeframe|time frame|time period)\b[^.;]{0,80}?\b((?:19|20)\d\d)\b")
+    Regex::new(r"(?i)\b(?:review(?:\s+\w+){0,2}?\s+(?:covers|covered|considers|considered|examines|examined|looks at|looked at)|period under review|review period|period of the review|period covered|timeframe|time frame|time period|(?:consider|considers|considered|cover|covers|covered|examine|examines|examined)\s+the\s+period\s+(?:from|between))\b[^.;]{0,80}?\b((?:19|20)\d\d)\b")
         .expect("valid regex")
 });
 /// Words that place an event before the review: "previously", "when she was four".
@@ -218,13 +218,21 @@ fn is_dated_earlier(sentence: &str, period_start: Option<u16>, child_years: Opti
         return true;
     }
     if let Some(child) = child_years
-        && let Some(c) = WHEN_AGED.captures(sentence)
+        && let Some(c) = WHEN_AGED
+            .captures(sentence)
+            .or_else(|| AT_THE_AGE_OF.captures(sentence))
         && let Some(then) = age::number(&c[1])
     {
         return then + 1.0 < child;
     }
     false
 }
+
+/// "Child TR was on the child protection register at the age of three (2018)".
+static AT_THE_AGE_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bat the age of (\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)\b")
+        .expect("valid regex")
+});
 
 /// "He had himself been sexually abused": the subject, without the name.
 static OWN: LazyLock<Regex> =
@@ -1788,6 +1796,38 @@ mod tests {
             !has(&cmr, "theme", "emotional-abuse"),
             "{:?}",
             cmr.facets.themes
+        );
+    }
+
+    #[test]
+    fn a_registration_at_a_younger_age_is_a_previous_concern() {
+        let c = classify(&[
+            "Learning Review: Child A\n\nPublished: 2023",
+            "1. Introduction\n\nIn November 2022 Child A, then aged eight, told a pupil support \
+             assistant at school what had happened.",
+            "4. Family\n\nChild A was on the child protection register at the age of three \
+             (2018), under the category of parental alcohol misuse.",
+        ]);
+        assert!(
+            has(&c, "risk", "previous-cp-concerns"),
+            "{:?}",
+            c.facets.risk_factors
+        );
+    }
+
+    #[test]
+    fn a_registration_before_the_period_considered_is_a_previous_concern() {
+        let c = classify(&[
+            "Case Management Review: Young Person A\n\nPublished: 2010",
+            "Terms of reference\n\nThe review was asked to consider the period from September \
+             2005, when the Care Order was made, to his death.",
+            "Family\n\nBetween 2003 and 2005 Young Person A and his sister were on the Child \
+             Protection Register under the category of neglect.",
+        ]);
+        assert!(
+            has(&c, "risk", "previous-cp-concerns"),
+            "{:?}",
+            c.facets.risk_factors
         );
     }
 
