@@ -155,6 +155,16 @@ fn subject_follows(sentence: &str, at: usize, subject: &Regex) -> bool {
         .is_some_and(|m| m.start() == 0)
 }
 
+/// Does the subject open the clause after the next comma in `rest`, with nobody else named
+/// before it ("…, EB disclosed")?
+fn clause_subject_follows(rest: &str, within: usize, subject: &Regex) -> bool {
+    rest.find(", ").is_some_and(|comma| {
+        comma <= within
+            && !OTHER_PERSON.is_match(&rest[..comma])
+            && subject_follows(rest, comma, subject)
+    })
+}
+
 fn tied_to_subject(
     sentence: &str,
     start: usize,
@@ -211,15 +221,11 @@ fn tied_to_subject(
     }
     // "In March 2019, when she was 16 years old and living in a children's home, EB
     // disclosed …": the when-clause's pronoun is the subject of the clause it leads into.
-    if WHEN_PRONOUN.is_match(before) && !OTHER_PERSON.is_match(before) {
-        let rest = &sentence[end..];
-        if let Some(comma) = rest.find(", ")
-            && comma <= 140
-            && !OTHER_PERSON.is_match(&rest[..comma])
-            && subject_follows(rest, comma, subject)
-        {
-            return true;
-        }
+    if WHEN_PRONOUN.is_match(before)
+        && !OTHER_PERSON.is_match(before)
+        && clause_subject_follows(&sentence[end..], 140, subject)
+    {
+        return true;
     }
     // "In October 2021, aged eight months (five months corrected), TH was brought to …": a
     // fronted "aged" phrase is the age of the clause's subject.
@@ -227,15 +233,9 @@ fn tied_to_subject(
         .to_ascii_lowercase()
         .starts_with("aged")
         && (before.trim_end().is_empty() || before.trim_end().ends_with(','))
+        && clause_subject_follows(&sentence[end..], 80, subject)
     {
-        let rest = &sentence[end..];
-        if let Some(comma) = rest.find(", ")
-            && comma <= 80
-            && !OTHER_PERSON.is_match(&rest[..comma])
-            && subject_follows(rest, comma, subject)
-        {
-            return true;
-        }
+        return true;
     }
     if !adjective {
         return false;
