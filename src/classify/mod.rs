@@ -60,6 +60,8 @@ static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:Child|Baby|Infant|Young Person|Young person|Sibling|Adult|Person|Plentyn|Person Ifanc|Unborn Baby|Unborn Child)\s+[A-Z]{1,2}\d?\b")
         .expect("valid regex")
 });
+/// A child's pseudonym ("Young Person S"), not an adult's: a harm told of another child is
+/// that child's.
 static CHILD_PSEUDONYM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"\b(?:Child|Baby|Infant|Young Person|Young person|Plentyn|Person Ifanc)\s+[A-Z]{1,2}\d?\b",
