@@ -1834,6 +1834,24 @@ mod tests {
     }
 
     #[test]
+    fn care_that_followed_the_harm_or_a_wish_for_it_is_not_a_looked_after_child() {
+        let c = classify(&[
+            "Serious Case Review: Child A\n\nPublished: 2013",
+            "Introduction\n\nChild A is now looked after and living with foster carers who share \
+             her language.",
+            "Key episodes\n\nA Child Protection Order was granted and Child A was placed with \
+             foster carers on discharge.",
+            "Analysis\n\nChild A told his teacher he would rather be in a children's home. His \
+             mother had short breaks at a residential unit.",
+        ]);
+        assert!(
+            !has(&c, "risk", "looked-after-child"),
+            "{:?}",
+            c.facets.risk_factors
+        );
+    }
+
+    #[test]
     fn a_death_told_gently_once_is_a_homicide() {
         let c = classify(&[
             "Child Practice Review: Baby A\n\nPublished: 2024",
