@@ -56,17 +56,18 @@ struct Sentence<'a> {
     index: usize,
 }
 
+/// The titles a review gives a child with a pseudonym ("Young Person S", "Plentyn A").
+const CHILD_TITLES: &str = "Child|Baby|Infant|Young Person|Young person|Plentyn|Person Ifanc";
 static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:Child|Baby|Infant|Young Person|Young person|Sibling|Adult|Person|Plentyn|Person Ifanc|Unborn Baby|Unborn Child)\s+[A-Z]{1,2}\d?\b")
-        .expect("valid regex")
+    Regex::new(&format!(
+        r"\b(?:{CHILD_TITLES}|Sibling|Adult|Person|Unborn Baby|Unborn Child)\s+[A-Z]{{1,2}}\d?\b"
+    ))
+    .expect("valid regex")
 });
 /// A child's pseudonym ("Young Person S"), not an adult's: a harm told of another child is
 /// that child's.
 static CHILD_PSEUDONYM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"\b(?:Child|Baby|Infant|Young Person|Young person|Plentyn|Person Ifanc)\s+[A-Z]{1,2}\d?\b",
-    )
-    .expect("valid regex")
+    Regex::new(&format!(r"\b(?:{CHILD_TITLES})\s+[A-Z]{{1,2}}\d?\b")).expect("valid regex")
 });
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(19[89]\d|20[0-4]\d)\b").expect("valid regex"));
@@ -89,8 +90,10 @@ static UNBORN: LazyLock<Regex> = LazyLock::new(|| {
 /// "The harm he suffered occurred before he was born": a child harmed in the womb is the
 /// subject of an unborn child's review, though the review tells of the birth.
 static HARMED_BEFORE_BIRTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:harm|harmed|injury|injuries|damage)\b[^.;]{0,50}\bbefore\s+(?:(?:he|she|they|the\s+baby|(?:Baby|Child|Unborn\s+Baby)\s+[A-Z]{1,2}\d?)\s+(?:was|were)\s+born|(?:(?:his|her|their)\s+)?birth)\b")
-        .expect("valid regex")
+    Regex::new(&format!(
+        r"(?i)\b(?:harm|harmed|injury|injuries|damage)\b[^.;]{{0,50}}\bbefore\s+(?:(?:he|she|they|the\s+baby|(?-i:(?:{CHILD_TITLES}|Unborn\s+Baby)\s+[A-Z]{{1,2}}\d?))\s+(?:was|were)\s+born|(?:(?:his|her|their)\s+)?birth)\b"
+    ))
+    .expect("valid regex")
 });
 
 /// How many short items naming themes and risk factors make a sentence a catalogue.
@@ -190,8 +193,9 @@ static EARLIER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:previous(?:ly)?|earlier|de-?registered|de-?registration|stepped down|step-down|twice|historic(?:al|ally)?|in the past|before the (?:review|period)|prior to the (?:review|period)|before (?:the )?\w+ (?:was|were) born|as an? (?:baby|infant|toddler|young child))\b")
         .expect("valid regex")
 });
+/// An earlier age of the child's: "when she was four", "at the age of three (2018)".
 static WHEN_AGED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:when|while) (?:he|she|they|the child|the baby|(?-i:[A-Z][A-Za-z]*(?: [A-Z]{1,3}\d?)?)) (?:was|were) (?:aged |only )?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)\b")
+    Regex::new(r"(?i)\b(?:(?:when|while) (?:he|she|they|the child|the baby|(?-i:[A-Z][A-Za-z]*(?: [A-Z]{1,3}\d?)?)) (?:was|were) (?:aged |only )?|at the age of )(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)\b")
         .expect("valid regex")
 });
 
@@ -220,21 +224,13 @@ fn is_dated_earlier(sentence: &str, period_start: Option<u16>, child_years: Opti
         return true;
     }
     if let Some(child) = child_years
-        && let Some(c) = WHEN_AGED
-            .captures(sentence)
-            .or_else(|| AT_THE_AGE_OF.captures(sentence))
+        && let Some(c) = WHEN_AGED.captures(sentence)
         && let Some(then) = age::number(&c[1])
     {
         return then + 1.0 < child;
     }
     false
 }
-
-/// "Child TR was on the child protection register at the age of three (2018)".
-static AT_THE_AGE_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bat the age of (\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)\b")
-        .expect("valid regex")
-});
 
 /// "He had himself been sexually abused": the subject, without the name.
 static OWN: LazyLock<Regex> =
