@@ -1279,11 +1279,18 @@ fn subject_pattern(head: &str) -> Regex {
     let mut names: Vec<String> = subjects.iter().map(|n| regex::escape(n)).collect();
     names.dedup();
     // Once named, "Young Person M" is mostly "M": the bare letters count too, but not the
-    // letters that are also words ("A", "I").
+    // letters that are also words ("A", "I"), nor those an adult shares ("Adult XQ, a man
+    // aged 42" in the review of Child XQ).
+    let adults: Vec<String> = SUBJECT
+        .find_iter(head)
+        .map(|m| m.as_str())
+        .filter(|n| n.starts_with("Adult"))
+        .map(letters)
+        .collect();
     let initials: Vec<String> = subjects
         .iter()
         .filter_map(|m| m.split_whitespace().last().map(str::to_string))
-        .filter(|l| l != "A" && l != "I")
+        .filter(|l| l != "A" && l != "I" && !adults.contains(l))
         .collect();
     for l in initials {
         let l = regex::escape(&l);
@@ -2022,6 +2029,17 @@ mod tests {
         ]);
         assert_eq!(c.facets.age_band.as_deref(), Some("under-1"));
         assert_eq!(c.facets.outcome.as_deref(), Some("death"));
+    }
+
+    #[test]
+    fn an_adult_who_shares_the_childs_letters_does_not_lend_the_child_an_age() {
+        let c = classify(&[
+            "Domestic Homicide Review: Child XQ\n\nPublished: 2017",
+            "1.1 This review examines the death of Adult XQ, a man aged 42, at his home. XQ \
+             was 42 and worked nights. Their daughter, referred to as Child XQ, was aged 7 and \
+             was asleep upstairs.",
+        ]);
+        assert_eq!(c.facets.age_band.as_deref(), Some("5-10"));
     }
 
     #[test]
