@@ -4,6 +4,10 @@
 //! `corpus-sample/README.md`): one row per file with its true facets. For every facet this
 //! prints precision, recall and F1 (micro-averaged over files and values), the same per value,
 //! and the confusions, so a researcher can see what a count is worth and where it errs.
+//!
+//! A set may also hold `second-coder.md`: themes and risk factors coded again by a reader who
+//! never saw the first labels. Then the report says how far two careful readers agree, and
+//! measures cairn against each and against both.
 
 use crate::classify::Classifier;
 use crate::document::Facets;
@@ -26,7 +30,12 @@ pub struct Labelled {
     /// Risk factors the text mentions only to rule out.
     pub negated: BTreeSet<String>,
     pub languages: BTreeSet<String>,
+    /// Themes and risk factors as a second, independent coder read them (group → values).
+    pub second: Option<BTreeMap<String, BTreeSet<String>>>,
 }
+
+/// The groups a second coder codes.
+pub const CODED_TWICE: [&str; 2] = ["theme", "risk"];
 
 /// Errors reading a labelled set.
 #[derive(Debug, thiserror::Error)]
@@ -43,25 +52,13 @@ pub fn read_set(dir: &Path) -> Result<Vec<Labelled>, EvalError> {
         message: e.to_string(),
     })?;
     let mut out = Vec::new();
-    for line in text.lines() {
-        let line = line.trim();
-        if !line.starts_with('|') || line.starts_with("| file") || line.starts_with("|---") {
-            continue;
-        }
-        let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+    for cells in table_rows(&text) {
         if cells.len() < 10 {
             return Err(EvalError::Invalid {
                 path: readme.display().to_string(),
-                message: format!("a row needs at least 10 columns: {line}"),
+                message: format!("a row needs at least 10 columns: {}", cells.join(" | ")),
             });
         }
-        let list = |cell: &str| -> BTreeSet<String> {
-            cell.split(',')
-                .map(str::trim)
-                .filter(|v| !v.is_empty() && *v != "-")
-                .map(str::to_string)
-                .collect()
-        };
         let mut truth = BTreeMap::new();
         for (group, cell) in [
             ("nation", cells[1]),
@@ -80,9 +77,58 @@ pub fn read_set(dir: &Path) -> Result<Vec<Labelled>, EvalError> {
             truth,
             negated: cells.get(10).map(|c| list(c)).unwrap_or_default(),
             languages: list(cells[9]),
+            second: None,
         });
     }
+    let second = dir.join("second-coder.md");
+    if second.exists() {
+        let text = std::fs::read_to_string(&second).map_err(|e| EvalError::Invalid {
+            path: second.display().to_string(),
+            message: e.to_string(),
+        })?;
+        let invalid = |message: String| EvalError::Invalid {
+            path: second.display().to_string(),
+            message,
+        };
+        for cells in table_rows(&text) {
+            let [file, themes, risks, ..] = cells[..] else {
+                let row = cells.join(" | ");
+                return Err(invalid(format!(
+                    "a row needs file, themes and risks: {row}"
+                )));
+            };
+            let item = out
+                .iter_mut()
+                .find(|l| {
+                    l.path
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy() == file)
+                })
+                .ok_or_else(|| invalid(format!("{file} is not in the set's README")))?;
+            item.second = Some(BTreeMap::from([
+                ("theme".to_string(), list(themes)),
+                ("risk".to_string(), list(risks)),
+            ]));
+        }
+    }
     Ok(out)
+}
+
+/// The cells of a Markdown table's rows, header and rule left out.
+fn table_rows(text: &str) -> impl Iterator<Item = Vec<&str>> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with('|') && !l.starts_with("| file") && !l.starts_with("|---"))
+        .map(|l| l.trim_matches('|').split('|').map(str::trim).collect())
+}
+
+/// A cell's comma-separated values; `-` for none.
+fn list(cell: &str) -> BTreeSet<String> {
+    cell.split(',')
+        .map(str::trim)
+        .filter(|v| !v.is_empty() && *v != "-")
+        .map(str::to_string)
+        .collect()
 }
 
 /// The values cairn assigned, by group.
@@ -113,6 +159,14 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// Count `found` against `truth`.
+    pub fn add(&mut self, truth: &BTreeSet<String>, found: &BTreeSet<String>) {
+        let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        self.true_positive += count(truth.intersection(found).count());
+        self.false_positive += count(found.difference(truth).count());
+        self.false_negative += count(truth.difference(found).count());
+    }
+
     pub fn precision(&self) -> f64 {
         ratio(self.true_positive, self.true_positive + self.false_positive)
     }
@@ -148,6 +202,23 @@ pub struct Evaluation {
     /// "group: expected → assigned" for single-valued groups; "group/value: missed" or
     /// "group/value: extra" for the others; with the files.
     pub confusions: BTreeMap<String, Vec<String>>,
+    /// Files coded twice, and per group (themes, risk factors) how the coders and cairn agree.
+    pub coded_twice: usize,
+    pub agreement: BTreeMap<String, Agreement>,
+}
+
+/// Two coders and cairn on the files coded twice.
+#[derive(Debug, Default, Clone, Copy, Serialize)]
+pub struct Agreement {
+    /// The second coder scored against the first: what two careful readers agree on.
+    pub second_vs_first: Counts,
+    pub cairn_vs_first: Counts,
+    pub cairn_vs_second: Counts,
+    /// Against what either coder gave: cairn's precision where the coders differ is not
+    /// held against it.
+    pub cairn_vs_either: Counts,
+    /// Against what both coders gave: cairn's recall of what no reader would leave out.
+    pub cairn_vs_both: Counts,
 }
 
 /// Classify every file of `set` and compare with its labels.
@@ -162,7 +233,7 @@ pub fn evaluate(set: &[Labelled], classifier: &Classifier) -> Evaluation {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let got = match std::fs::read(&item.path)
+        let got: BTreeMap<String, BTreeSet<String>> = match std::fs::read(&item.path)
             .map_err(|e| e.to_string())
             .and_then(|b| extract::extract(&b).map_err(|e| e.to_string()))
         {
@@ -172,6 +243,23 @@ pub fn evaluate(set: &[Labelled], classifier: &Classifier) -> Evaluation {
                 BTreeMap::new()
             }
         };
+        if let Some(second) = &item.second {
+            eval.coded_twice += 1;
+            let none = BTreeSet::new();
+            for group in CODED_TWICE {
+                let first = item.truth.get(group).unwrap_or(&none);
+                let second = second.get(group).unwrap_or(&none);
+                let found = got.get(group).unwrap_or(&none);
+                let a = eval.agreement.entry(group.to_string()).or_default();
+                a.second_vs_first.add(first, second);
+                a.cairn_vs_first.add(first, found);
+                a.cairn_vs_second.add(second, found);
+                a.cairn_vs_either
+                    .add(&first.union(second).cloned().collect(), found);
+                a.cairn_vs_both
+                    .add(&first.intersection(second).cloned().collect(), found);
+            }
+        }
         for group in GROUPS {
             let truth = item.truth.get(group).cloned().unwrap_or_default();
             let found = got.get(group).cloned().unwrap_or_default();
@@ -244,6 +332,35 @@ impl Evaluation {
         }
         out
     }
+
+    /// How two coders and cairn agree, in Markdown (empty when no file was coded twice).
+    pub fn agreement_table(&self) -> String {
+        if self.coded_twice == 0 {
+            return String::new();
+        }
+        let pr = |c: &Counts| format!("{:.3} / {:.3}", c.precision(), c.recall());
+        let mut out = format!(
+            "Coded twice: {} files. Precision / recall of the row's reader against the column's \
+             labels; \"either\" and \"both\" are the two coders' union and intersection.\n\n\
+             | facet | second coder vs first | cairn vs first | cairn vs second | cairn vs either \
+             (P) and both (R) |\n|---|---|---|---|---|\n",
+            self.coded_twice
+        );
+        for (group, a) in CODED_TWICE
+            .iter()
+            .filter_map(|g| Some((g, self.agreement.get(*g)?)))
+        {
+            out.push_str(&format!(
+                "| {group} | {} | {} | {} | {:.3} / {:.3} |\n",
+                pr(&a.second_vs_first),
+                pr(&a.cairn_vs_first),
+                pr(&a.cairn_vs_second),
+                a.cairn_vs_either.precision(),
+                a.cairn_vs_both.recall()
+            ));
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -265,6 +382,55 @@ mod tests {
             1.0,
             "nothing assigned, nothing wrong"
         );
+    }
+
+    #[test]
+    fn a_second_coder_is_read_beside_the_set_and_measured_against_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let header = "| file | nation | type | year | age | outcome | themes | risks | practice \
+                      | languages |\n|---|---|---|---|---|---|---|---|---|---|\n";
+        let row = |file: &str, themes: &str, risks: &str| {
+            format!(
+                "| {file} | england | lcspr | 2021 | 1-4 | serious-harm | {themes} | {risks} | - | en |\n"
+            )
+        };
+        std::fs::write(
+            dir.path().join("README.md"),
+            format!(
+                "{header}{}{}",
+                row("a.pdf", "neglect", "poverty, domestic-abuse"),
+                row("b.pdf", "physical-abuse", "-")
+            ),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("second-coder.md"),
+            "| file | themes | risks | coder |\n|---|---|---|---|\n\
+             | a.pdf | neglect, emotional-abuse | poverty | coder A |\n",
+        )
+        .unwrap();
+        let set = read_set(dir.path()).unwrap();
+        assert!(set[0].second.is_some());
+        assert!(set[1].second.is_none(), "b.pdf was coded once");
+        // The files do not exist: cairn assigns nothing to either.
+        let eval = evaluate(&set, &Classifier::new(crate::classify::Taxonomy::builtin()));
+        assert_eq!(eval.coded_twice, 1);
+        let themes = eval.agreement["theme"];
+        assert_eq!(themes.second_vs_first.precision(), 0.5);
+        assert_eq!(themes.second_vs_first.recall(), 1.0);
+        let risks = eval.agreement["risk"];
+        assert_eq!(risks.second_vs_first.recall(), 0.5);
+        assert_eq!(risks.cairn_vs_either.false_negative, 2);
+        assert_eq!(risks.cairn_vs_both.false_negative, 1);
+        assert!(eval.agreement_table().contains("| theme | 0.500 / 1.000 |"));
+
+        std::fs::write(
+            dir.path().join("second-coder.md"),
+            "| file | themes | risks | coder |\n|---|---|---|---|\n| c.pdf | - | - | coder A |\n",
+        )
+        .unwrap();
+        let err = read_set(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("c.pdf is not in the set's README"), "{err}");
     }
 }
 

@@ -77,6 +77,11 @@ fn report(name: &str, result: &eval::Evaluation, verbose: bool, json: bool) {
     }
     outln!("## {name} ({} files)\n", result.files);
     out!("{}", result.table());
+    let agreement = result.agreement_table();
+    if !agreement.is_empty() {
+        outln!();
+        out!("{agreement}");
+    }
     for u in &result.unreadable {
         outln!("unreadable: {u}");
     }
