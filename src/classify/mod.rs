@@ -1852,6 +1852,15 @@ mod tests {
             "{:?}",
             c.facets.risk_factors
         );
+        // Where the child is now, told as the review closes.
+        let c = classify(&[
+            "Local Child Safeguarding Practice Review: Young Person XJ\n\nPublished: 2024",
+            "1.1 Police were called, and XJ was taken into police protection and then placed \
+             with foster carers.",
+            "3.2 XJ, now 15, met the reviewer with her foster carer present.",
+            "7.1 Her foster carers report that she is now doing well at a new school.",
+        ]);
+        assert!(!has(&c, "risk", "looked-after-child"));
     }
 
     #[test]
