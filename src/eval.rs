@@ -10,6 +10,7 @@
 //! measures cairn against each and against both.
 
 use crate::classify::Classifier;
+use crate::classify::accuracy::{Accuracy, Measured};
 use crate::document::Facets;
 use crate::extract;
 use serde::Serialize;
@@ -331,6 +332,36 @@ impl Evaluation {
             ));
         }
         out
+    }
+
+    /// Each value's counts, for `index-config/accuracy.toml`; `sets` names what was measured.
+    pub fn accuracy(&self, sets: &str) -> Accuracy {
+        let mut accuracy = Accuracy {
+            measured_on: format!("{} labelled reviews ({sets})", self.files),
+            ..Accuracy::default()
+        };
+        for (key, c) in &self.by_value {
+            let Some((group, value)) = key.split_once('/') else {
+                continue;
+            };
+            // Years are a range filter, not a list of values.
+            if group == "year" {
+                continue;
+            }
+            accuracy
+                .values
+                .entry(group.to_string())
+                .or_default()
+                .insert(
+                    value.to_string(),
+                    Measured {
+                        true_positive: c.true_positive,
+                        false_positive: c.false_positive,
+                        false_negative: c.false_negative,
+                    },
+                );
+        }
+        accuracy
     }
 
     /// How two coders and cairn agree, in Markdown (empty when no file was coded twice).

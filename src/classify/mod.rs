@@ -17,6 +17,7 @@
 //!
 //! This module knows nothing of tantivy or HTTP.
 
+pub mod accuracy;
 mod age;
 mod sidecar;
 pub mod taxonomy;

@@ -4,6 +4,7 @@
 //! validates once (unique kebab-case keys, phrases that compile) into matchers. Nothing
 //! downstream sees the raw form.
 
+use super::accuracy::{Accuracy, AccuracyError};
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -24,6 +25,8 @@ pub enum TaxonomyError {
     },
     #[error("taxonomy: {0}")]
     Invalid(String),
+    #[error(transparent)]
+    Accuracy(#[from] AccuracyError),
 }
 
 /// The shipped taxonomy, compiled into the binary so that `cairn` runs from any directory.
@@ -400,6 +403,8 @@ pub struct Taxonomy {
     /// that …", "the harm arose from …"): a theme it names there is stated outright.
     pub findings: Regex,
     pub negation_window_words: usize,
+    /// How often each value was right when last measured (`accuracy.toml` beside the file).
+    pub accuracy: Accuracy,
 }
 
 /// The facet groups of the API, in the order the search page shows them.
@@ -410,17 +415,24 @@ pub const GROUPS: [&str; 8] = [
 impl Taxonomy {
     /// The taxonomy shipped with the binary.
     pub fn builtin() -> Taxonomy {
-        Taxonomy::parse(BUILTIN, "index-config/taxonomy.toml")
-            .expect("the built-in taxonomy is valid (checked by a unit test)")
+        let mut taxonomy = Taxonomy::parse(BUILTIN, "index-config/taxonomy.toml")
+            .expect("the built-in taxonomy is valid (checked by a unit test)");
+        taxonomy.accuracy = Accuracy::builtin();
+        taxonomy
     }
 
-    /// Load and compile a taxonomy file.
+    /// Load and compile a taxonomy file, with the `accuracy.toml` beside it if there is one.
     pub fn from_disk(path: &Path) -> Result<Taxonomy, TaxonomyError> {
         let text = std::fs::read_to_string(path).map_err(|source| TaxonomyError::Read {
             path: path.display().to_string(),
             source,
         })?;
-        Taxonomy::parse(&text, &path.display().to_string())
+        let mut taxonomy = Taxonomy::parse(&text, &path.display().to_string())?;
+        let accuracy = path.with_file_name("accuracy.toml");
+        if accuracy.is_file() {
+            taxonomy.accuracy = Accuracy::from_disk(&accuracy)?;
+        }
+        Ok(taxonomy)
     }
 
     /// Parse and compile taxonomy TOML; `origin` names it in errors.
@@ -678,6 +690,7 @@ impl Taxonomy {
             )
             .map_err(invalid("negation.prescriptive or negation.disclaimer"))?,
             negation_window_words: raw.negation.window_words,
+            accuracy: Accuracy::default(),
         })
     }
 

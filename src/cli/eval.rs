@@ -22,6 +22,10 @@ pub struct Args {
     /// Relevance judgments, for `search`.
     #[arg(long, default_value = "tests/data/relevance/queries.toml")]
     pub queries: PathBuf,
+    /// Write each value's measured accuracy over all the sets to FILE (the API's
+    /// `index-config/accuracy.toml`, measured on the held-out parts).
+    #[arg(long, value_name = "FILE")]
+    pub write_accuracy: Option<PathBuf>,
     /// Taxonomy file (see `cairn ingest --help`).
     #[arg(long, env = "CAIRN_TAXONOMY")]
     pub taxonomy: Option<PathBuf>,
@@ -43,6 +47,7 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
         args.sets.clone()
     };
     let mut all = Vec::new();
+    let mut last = None;
     let mut json = serde_json::Map::new();
     for set in &sets {
         let items = eval::read_set(set).map_err(|e| crate::Error::Io {
@@ -56,6 +61,7 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
             serde_json::to_value(&result).unwrap_or_default(),
         );
         all.extend(items);
+        last = Some(result);
     }
     if sets.len() > 1 {
         let result = eval::evaluate(&all, &classifier);
@@ -64,6 +70,30 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
             "all".into(),
             serde_json::to_value(&result).unwrap_or_default(),
         );
+        last = Some(result);
+    }
+    if let (Some(path), Some(result)) = (&args.write_accuracy, &last) {
+        let names: Vec<String> = sets.iter().map(|s| s.display().to_string()).collect();
+        let short: Vec<String> = sets
+            .iter()
+            .map(|s| {
+                s.file_name()
+                    .unwrap_or(s.as_os_str())
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        let accuracy = result.accuracy(&short.join(", "));
+        let command = format!(
+            "cairn eval facets --write-accuracy {} {}",
+            path.display(),
+            names.join(" ")
+        );
+        std::fs::write(path, accuracy.to_toml(&command)).map_err(|source| crate::Error::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        eprintln!("wrote {}", path.display());
     }
     if args.json {
         outln!("{}", serde_json::Value::Object(json));

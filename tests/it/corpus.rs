@@ -145,3 +145,25 @@ fn every_assigned_value_has_evidence() {
         }
     }
 }
+
+/// The accuracy the API shows is the accuracy of the rules that ship: a change to the rules
+/// that moves a held-out figure must write `index-config/accuracy.toml` again.
+#[test]
+fn the_shipped_accuracy_is_measured_with_the_shipped_rules() {
+    let sets = [
+        "tests/data/labelled/heldout",
+        "tests/data/labelled/heldout2",
+    ];
+    let items: Vec<Labelled> = sets
+        .iter()
+        .flat_map(|s| read_set(&root().join(s)).unwrap())
+        .collect();
+    let classifier = cairn::classify::Classifier::new(cairn::classify::Taxonomy::builtin());
+    let measured = eval::evaluate(&items, &classifier).accuracy("heldout, heldout2");
+    assert_eq!(
+        measured,
+        cairn::classify::accuracy::Accuracy::builtin(),
+        "run: cargo run --release -- eval facets --write-accuracy index-config/accuracy.toml {}",
+        sets.join(" ")
+    );
+}

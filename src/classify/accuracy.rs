@@ -1,0 +1,161 @@
+//! How often each facet value is right, as measured: `index-config/accuracy.toml`.
+//!
+//! `cairn eval facets --write-accuracy FILE SET...` writes it from the labelled sets it scores
+//! (the shipped file: the held-out parts, which the rules are never tuned on). The API hands it
+//! out with the taxonomy, so that a researcher who counts the reviews tagged with a value can
+//! say how far that count is to be trusted.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The shipped measurement, compiled into the binary with the taxonomy it measures.
+pub const BUILTIN: &str = include_str!("../../index-config/accuracy.toml");
+
+/// Per group and value, how the classifier did on a labelled set.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Accuracy {
+    /// What was measured: "48 held-out reviews (tests/data/labelled/heldout, …)".
+    pub measured_on: String,
+    /// group → value → counts.
+    #[serde(default)]
+    pub values: BTreeMap<String, BTreeMap<String, Measured>>,
+}
+
+/// One value's counts against the labels.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Measured {
+    pub true_positive: u32,
+    pub false_positive: u32,
+    pub false_negative: u32,
+}
+
+/// A value's measured accuracy as the API gives it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ValueAccuracy {
+    /// Of the reviews cairn tagged with the value, the share the labels agree with.
+    pub precision: f64,
+    /// Of the reviews labelled with the value, the share cairn tagged.
+    pub recall: f64,
+    /// Reviews cairn tagged, and reviews labelled, in the measurement.
+    pub assigned: u32,
+    pub labelled: u32,
+    pub measured_on: String,
+}
+
+/// What went wrong reading a measurement.
+#[derive(Debug, thiserror::Error)]
+pub enum AccuracyError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Parse {
+        path: String,
+        source: Box<toml::de::Error>,
+    },
+}
+
+impl Accuracy {
+    /// The measurement shipped with the binary.
+    pub fn builtin() -> Accuracy {
+        Accuracy::parse(BUILTIN, "index-config/accuracy.toml")
+            .expect("the built-in accuracy file is valid (checked by a unit test)")
+    }
+
+    /// Read a measurement file.
+    pub fn from_disk(path: &Path) -> Result<Accuracy, AccuracyError> {
+        let text = std::fs::read_to_string(path).map_err(|source| AccuracyError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Accuracy::parse(&text, &path.display().to_string())
+    }
+
+    pub fn parse(text: &str, origin: &str) -> Result<Accuracy, AccuracyError> {
+        toml::from_str(text).map_err(|source| AccuracyError::Parse {
+            path: origin.to_string(),
+            source: Box::new(source),
+        })
+    }
+
+    /// The file's text, with a header that says how to make it again.
+    pub fn to_toml(&self, command: &str) -> String {
+        let body = toml::to_string(self).expect("plain counts serialize");
+        format!(
+            "# Measured accuracy of each facet value, written by\n#   {command}\n# Do not edit: \
+             run it again after changing the rules.\n\n{body}"
+        )
+    }
+
+    /// A value's accuracy; `None` when the measurement never met it (neither labelled nor
+    /// assigned).
+    pub fn get(&self, group: &str, value: &str) -> Option<ValueAccuracy> {
+        let m = self.values.get(group)?.get(value)?;
+        let ratio = |a: u32, b: u32| {
+            if b == 0 {
+                1.0
+            } else {
+                f64::from(a) / f64::from(b)
+            }
+        };
+        let round = |x: f64| (x * 1000.0).round() / 1000.0;
+        let assigned = m.true_positive + m.false_positive;
+        let labelled = m.true_positive + m.false_negative;
+        Some(ValueAccuracy {
+            precision: round(ratio(m.true_positive, assigned)),
+            recall: round(ratio(m.true_positive, labelled)),
+            assigned,
+            labelled,
+            measured_on: self.measured_on.clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_measurement_is_valid_and_covers_the_main_values() {
+        let a = Accuracy::builtin();
+        assert!(a.measured_on.contains("heldout"), "{}", a.measured_on);
+        for (group, value) in [
+            ("theme", "neglect"),
+            ("risk", "domestic-abuse"),
+            ("age", "under-1"),
+        ] {
+            let v = a
+                .get(group, value)
+                .unwrap_or_else(|| panic!("{group}/{value}"));
+            assert!(v.labelled > 0 && (0.0..=1.0).contains(&v.precision));
+        }
+    }
+
+    #[test]
+    fn counts_give_rounded_precision_and_recall_and_survive_a_round_trip() {
+        let mut a = Accuracy {
+            measured_on: "3 reviews".into(),
+            ..Accuracy::default()
+        };
+        a.values.entry("risk".into()).or_default().insert(
+            "poverty".into(),
+            Measured {
+                true_positive: 2,
+                false_positive: 1,
+                false_negative: 0,
+            },
+        );
+        let v = a.get("risk", "poverty").unwrap();
+        assert_eq!((v.precision, v.recall), (0.667, 1.0));
+        assert_eq!((v.assigned, v.labelled), (3, 2));
+        assert_eq!(a.get("risk", "hidden-men"), None);
+        let text = a.to_toml("cairn eval facets --write-accuracy x.toml");
+        assert!(text.starts_with("# Measured accuracy"));
+        assert_eq!(Accuracy::parse(&text, "x.toml").unwrap(), a);
+    }
+}
