@@ -1,5 +1,6 @@
 //! The shapes search answers with (API.md).
 
+use crate::classify::accuracy::ValueAccuracy;
 use crate::document::{Evidence, Facets, FileRef, Format, Review};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -56,6 +57,9 @@ pub struct FacetCount {
     pub count: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub selected: Option<bool>,
+    /// How often the value was right when measured on labelled reviews (`GET /api/v1/facets`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accuracy: Option<ValueAccuracy>,
 }
 
 /// `GET /api/v1/reviews/{id}`.

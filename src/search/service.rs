@@ -159,7 +159,13 @@ impl Service {
         let counts = self.count_groups(&searcher, &*all, &GROUPS)?;
         Ok(GROUPS
             .iter()
-            .map(|g| (g.to_string(), self.facet_list(g, &counts, &[], false)))
+            .map(|g| {
+                let mut list = self.facet_list(g, &counts, &[], false);
+                for c in &mut list {
+                    c.accuracy = self.taxonomy.accuracy.get(g, &c.value);
+                }
+                (g.to_string(), list)
+            })
             .collect())
     }
 
@@ -394,6 +400,7 @@ impl Service {
                     .copied()
                     .unwrap_or(0),
                 selected: with_selected.then(|| selected.contains(&key)),
+                accuracy: None,
                 value: key,
                 label,
             })

@@ -286,6 +286,40 @@ async fn facets_and_stats_describe_the_corpus() {
 }
 
 #[tokio::test]
+async fn each_facet_value_says_how_often_it_was_right_when_measured() {
+    let facets = json("/api/v1/facets").await;
+    let value = |group: &str, key: &str| {
+        facets[group]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["value"] == key)
+            .unwrap_or_else(|| panic!("{group}/{key}"))
+            .clone()
+    };
+    let neglect = &value("theme", "neglect")["accuracy"];
+    for measure in ["precision", "recall"] {
+        let x = neglect[measure].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&x), "{measure} {x}");
+    }
+    assert!(neglect["labelled"].as_u64().unwrap() > 0);
+    assert!(neglect["measured_on"].as_str().unwrap().contains("heldout"));
+    // A value the measurement never met says nothing rather than a made-up 1.0.
+    let measured = |group: &str| {
+        facets[group]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c.get("accuracy").is_some())
+            .count()
+    };
+    assert!(measured("risk") > 0 && measured("language") == 0);
+    // Search answers stay lean: accuracy is the taxonomy's, not the query's.
+    let search = json("/api/v1/search?q=neglect").await;
+    assert!(search["facets"]["theme"][0].get("accuracy").is_none());
+}
+
+#[tokio::test]
 async fn the_page_and_health_routes() {
     let (status, content_type, body) = get("/").await;
     assert_eq!(status, StatusCode::OK);
