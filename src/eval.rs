@@ -206,6 +206,8 @@ pub struct Evaluation {
     /// Files coded twice, and per group (themes, risk factors) how the coders and cairn agree.
     pub coded_twice: usize,
     pub agreement: BTreeMap<String, Agreement>,
+    /// "group/value" → the second coder against the first, on the files coded twice.
+    pub readers_by_value: BTreeMap<String, Counts>,
 }
 
 /// Two coders and cairn on the files coded twice.
@@ -259,6 +261,18 @@ pub fn evaluate(set: &[Labelled], classifier: &Classifier) -> Evaluation {
                     .add(&first.union(second).cloned().collect(), found);
                 a.cairn_vs_both
                     .add(&first.intersection(second).cloned().collect(), found);
+                for v in first.union(second) {
+                    let one = |s: &BTreeSet<String>| {
+                        s.iter()
+                            .filter(|x| *x == v)
+                            .cloned()
+                            .collect::<BTreeSet<_>>()
+                    };
+                    eval.readers_by_value
+                        .entry(format!("{group}/{v}"))
+                        .or_default()
+                        .add(&one(first), &one(second));
+                }
             }
         }
         for group in GROUPS {
@@ -340,6 +354,11 @@ impl Evaluation {
             measured_on: format!("{} labelled reviews ({sets})", self.files),
             ..Accuracy::default()
         };
+        let measured = |c: &Counts| Measured {
+            true_positive: c.true_positive,
+            false_positive: c.false_positive,
+            false_negative: c.false_negative,
+        };
         for (key, c) in &self.by_value {
             let Some((group, value)) = key.split_once('/') else {
                 continue;
@@ -352,14 +371,16 @@ impl Evaluation {
                 .values
                 .entry(group.to_string())
                 .or_default()
-                .insert(
-                    value.to_string(),
-                    Measured {
-                        true_positive: c.true_positive,
-                        false_positive: c.false_positive,
-                        false_negative: c.false_negative,
-                    },
-                );
+                .insert(value.to_string(), measured(c));
+        }
+        for (key, c) in &self.readers_by_value {
+            if let Some((group, value)) = key.split_once('/') {
+                accuracy
+                    .readers
+                    .entry(group.to_string())
+                    .or_default()
+                    .insert(value.to_string(), measured(c));
+            }
         }
         accuracy
     }

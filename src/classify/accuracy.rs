@@ -21,6 +21,10 @@ pub struct Accuracy {
     /// group → value → counts.
     #[serde(default)]
     pub values: BTreeMap<String, BTreeMap<String, Measured>>,
+    /// group → value → a second, independent coder's labels counted against the first's, on
+    /// the reviews coded twice: how far careful readers agree on the value at all.
+    #[serde(default)]
+    pub readers: BTreeMap<String, BTreeMap<String, Measured>>,
 }
 
 /// One value's counts against the labels.
@@ -42,6 +46,10 @@ pub struct ValueAccuracy {
     /// Reviews cairn tagged, and reviews labelled, in the measurement.
     pub assigned: u32,
     pub labelled: u32,
+    /// Where two readers coded the same reviews, the share of their tags for this value that
+    /// they both gave (2 × both / (first + second)); absent where neither gave it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub readers_agree: Option<f64>,
     pub measured_on: String,
 }
 
@@ -111,6 +119,10 @@ impl Accuracy {
             recall: round(ratio(m.true_positive, labelled)),
             assigned,
             labelled,
+            readers_agree: self.readers.get(group).and_then(|r| r.get(value)).map(|r| {
+                let both = 2 * r.true_positive;
+                round(ratio(both, both + r.false_positive + r.false_negative))
+            }),
             measured_on: self.measured_on.clone(),
         })
     }
@@ -150,8 +162,17 @@ mod tests {
                 false_negative: 0,
             },
         );
+        a.readers.entry("risk".into()).or_default().insert(
+            "poverty".into(),
+            Measured {
+                true_positive: 3,
+                false_positive: 1,
+                false_negative: 1,
+            },
+        );
         let v = a.get("risk", "poverty").unwrap();
         assert_eq!((v.precision, v.recall), (0.667, 1.0));
+        assert_eq!(v.readers_agree, Some(0.75));
         assert_eq!((v.assigned, v.labelled), (3, 2));
         assert_eq!(a.get("risk", "hidden-men"), None);
         let text = a.to_toml("cairn eval facets --write-accuracy x.toml");

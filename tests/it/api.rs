@@ -303,6 +303,8 @@ async fn each_facet_value_says_how_often_it_was_right_when_measured() {
         assert!((0.0..=1.0).contains(&x), "{measure} {x}");
     }
     assert!(neglect["labelled"].as_u64().unwrap() > 0);
+    let readers = neglect["readers_agree"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&readers), "{readers}");
     assert!(neglect["measured_on"].as_str().unwrap().contains("heldout"));
     // A value the measurement never met says nothing rather than a made-up 1.0.
     let measured = |group: &str| {
