@@ -10,8 +10,8 @@ pub struct Args {
     /// What to evaluate: `facets` (the classifier) or `search` (the ranking).
     #[arg(value_parser = ["facets", "search"])]
     pub what: String,
-    /// Labelled sets (folders with a README table). Default: the two held-out parts, the
-    /// tuning part and corpus-sample.
+    /// Labelled sets (folders with a README table). Default: corpus-sample, the tuning part and
+    /// the two held-out parts.
     pub sets: Vec<PathBuf>,
     /// Print per-value figures and every confusion.
     #[arg(long)]
@@ -31,21 +31,31 @@ pub struct Args {
     pub taxonomy: Option<PathBuf>,
 }
 
+/// Every labelled set, in the order `eval search` ingests them: which file of a review comes
+/// first decides the review's id, so the order is part of the measurement.
+const LABELLED_SETS: [&str; 4] = [
+    "corpus-sample",
+    "tests/data/labelled/tune",
+    "tests/data/labelled/heldout",
+    "tests/data/labelled/heldout2",
+];
+
+impl Args {
+    fn sets_or_default(&self) -> Vec<PathBuf> {
+        if self.sets.is_empty() {
+            LABELLED_SETS.iter().map(PathBuf::from).collect()
+        } else {
+            self.sets.clone()
+        }
+    }
+}
+
 pub fn execute(args: Args) -> crate::Result<ExitCode> {
     if args.what == "search" {
         return search(args);
     }
     let classifier = Classifier::new(super::load_taxonomy(args.taxonomy.as_deref())?);
-    let sets = if args.sets.is_empty() {
-        vec![
-            PathBuf::from("tests/data/labelled/heldout"),
-            PathBuf::from("tests/data/labelled/heldout2"),
-            PathBuf::from("tests/data/labelled/tune"),
-            PathBuf::from("corpus-sample"),
-        ]
-    } else {
-        args.sets.clone()
-    };
+    let sets = args.sets_or_default();
     let mut all = Vec::new();
     let mut last = None;
     let mut json = serde_json::Map::new();
@@ -143,16 +153,7 @@ fn search(args: Args) -> crate::Result<ExitCode> {
         source: std::io::Error::other(e),
     };
     let judged = relevance::read(&args.queries).map_err(|e| io(&args.queries, e))?;
-    let sets = if args.sets.is_empty() {
-        vec![
-            PathBuf::from("corpus-sample"),
-            PathBuf::from("tests/data/labelled/tune"),
-            PathBuf::from("tests/data/labelled/heldout"),
-            PathBuf::from("tests/data/labelled/heldout2"),
-        ]
-    } else {
-        args.sets.clone()
-    };
+    let sets = args.sets_or_default();
     let taxonomy = super::load_taxonomy(args.taxonomy.as_deref())?;
     let dir = std::env::temp_dir().join(format!("cairn-eval-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
