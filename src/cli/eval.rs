@@ -135,6 +135,21 @@ fn report(name: &str, result: &eval::Evaluation, verbose: bool, json: bool) {
                 c.f1()
             );
         }
+        if !result.readers_by_value.is_empty() {
+            outln!(
+                "\nTwo coders per value, on the files coded twice (agreement: 2 × both / (first + \
+                 second)):\n\n| value | both | second only | first only | agreement |\n|---|---|---|---|---|"
+            );
+            for (value, c) in &result.readers_by_value {
+                outln!(
+                    "| {value} | {} | {} | {} | {:.2} |",
+                    c.true_positive,
+                    c.false_positive,
+                    c.false_negative,
+                    c.f1()
+                );
+            }
+        }
         outln!();
         for (what, files) in &result.confusions {
             outln!("- {what}: {}", files.join(", "));
