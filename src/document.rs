@@ -148,6 +148,10 @@ pub struct Review {
     pub facets: Facets,
     pub evidence: Vec<Evidence>,
     pub warnings: Vec<String>,
+    /// Themes and risk factors the text affirms too seldom to tag, with their passages: shown to
+    /// curators only, to confirm through the facets override or leave.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suggested: Vec<Evidence>,
     /// Residual personal data indexed under the `flag` policy: shown to curators only.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub personal_data: Vec<String>,

@@ -206,6 +206,9 @@ pub struct Evaluation {
     /// Files coded twice, and per group (themes, risk factors) how the coders and cairn agree.
     pub coded_twice: usize,
     pub agreement: BTreeMap<String, Agreement>,
+    /// Per group, the curator's suggestions (values affirmed too seldom to tag) against the
+    /// labels: true positives are labelled values a curator would confirm.
+    pub suggested: BTreeMap<String, Counts>,
     /// "group/value" → the second coder against the first, on the files coded twice.
     pub readers_by_value: BTreeMap<String, Counts>,
 }
@@ -236,16 +239,31 @@ pub fn evaluate(set: &[Labelled], classifier: &Classifier) -> Evaluation {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let got: BTreeMap<String, BTreeSet<String>> = match std::fs::read(&item.path)
+        let (got, suggested) = match std::fs::read(&item.path)
             .map_err(|e| e.to_string())
             .and_then(|b| extract::extract(&b).map_err(|e| e.to_string()))
         {
-            Ok(doc) => assigned(&classifier.classify(&doc, &name).facets),
+            Ok(doc) => {
+                let c = classifier.classify(&doc, &name);
+                (assigned(&c.facets), c.suggested)
+            }
             Err(e) => {
                 eval.unreadable.push(format!("{name}: {e}"));
-                BTreeMap::new()
+                (BTreeMap::new(), Vec::new())
             }
         };
+        for s in &suggested {
+            let labelled = item
+                .truth
+                .get(&s.facet)
+                .is_some_and(|t| t.contains(&s.value));
+            let counts = eval.suggested.entry(s.facet.clone()).or_default();
+            if labelled {
+                counts.true_positive += 1;
+            } else {
+                counts.false_positive += 1;
+            }
+        }
         if let Some(second) = &item.second {
             eval.coded_twice += 1;
             let none = BTreeSet::new();
@@ -343,6 +361,20 @@ impl Evaluation {
                 c.f1(),
                 c.true_positive + c.false_positive,
                 c.true_positive + c.false_negative
+            ));
+        }
+        for (group, s) in CODED_TWICE
+            .iter()
+            .filter_map(|g| Some((*g, self.suggested.get(*g)?)))
+        {
+            let missed = self.by_group.get(group).map_or(0, |c| c.false_negative);
+            out.push_str(&format!(
+                "\nSuggested to curators ({group}): {} values, {} of them labelled ({:.3}); they \
+                 hold {} of the {missed} labelled values not tagged.\n",
+                s.true_positive + s.false_positive,
+                s.true_positive,
+                s.precision(),
+                s.true_positive
             ));
         }
         out

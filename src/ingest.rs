@@ -179,6 +179,7 @@ impl Ingester {
             ingested_at: now_rfc3339(),
             facets: classified.facets,
             evidence: classified.evidence,
+            suggested: classified.suggested,
             warnings: extracted.warnings.clone(),
             personal_data,
             fingerprint,

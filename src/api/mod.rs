@@ -258,6 +258,7 @@ async fn review(
     // Personal-data flags are for the curators who must act on them.
     if caller.0.role < Role::Curator {
         answer.personal_data = None;
+        answer.suggested = None;
     }
     Ok(with_ids(axum::Json(answer), vec![id]))
 }

@@ -81,7 +81,7 @@ pub fn openapi() -> Value {
             }},
             "/api/v1/reviews/{id}": {
                 "get": {"summary": "One review's metadata and evidence", "parameters": [id.clone()],
-                        "responses": merge(json!({"200": {"description": "metadata"}}), error_responses(&[("404", "unknown id")]))},
+                        "responses": merge(json!({"200": {"description": "metadata, evidence and files; for curators and admins also personal_data and suggested (themes and risk factors affirmed too seldom to tag, with passages)"}}), error_responses(&[("404", "unknown id")]))},
                 "delete": {"summary": "Delete a review (admin)", "parameters": [id.clone()],
                         "responses": merge(json!({"204": {"description": "deleted"}}), error_responses(&[("404", "unknown id")]))}
             },

@@ -186,6 +186,7 @@ pub async fn put_facets(
             title: review.title.clone(),
             facets: review.facets.clone(),
             evidence: review.evidence.clone(),
+            suggested: Vec::new(),
         };
         entry.fields.apply(&mut classified, &entry.note());
         let mut updated = review;

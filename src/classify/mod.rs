@@ -36,6 +36,9 @@ pub struct Classified {
     pub title: String,
     pub facets: Facets,
     pub evidence: Vec<Evidence>,
+    /// Themes and risk factors the text affirms, but in too few passages to tag: for a
+    /// curator to confirm or leave.
+    pub suggested: Vec<Evidence>,
 }
 
 /// Applies a compiled [`Taxonomy`] to extracted documents.
@@ -487,6 +490,7 @@ impl Classifier {
         };
         // First every value's affirmed mentions, in every group ...
         let mut found: Vec<(&str, &Value, Vec<Sentence<'_>>)> = Vec::new();
+        let mut suggested = Vec::new();
         for (group, values) in groups {
             // Practice themes are named by what went wrong ("information was not shared"), so
             // a negation there is evidence, not absence.
@@ -611,6 +615,8 @@ impl Classifier {
                 // sentence in passing is not a presence.
                 if support(group, value, &hits) >= value.min_mentions_for(review_type.as_deref()) {
                     found.push((group, value, hits));
+                } else if !hits.is_empty() && group != "practice" {
+                    suggested.push(self.evidence(group, &value.key, &hits));
                 }
             }
         }
@@ -781,6 +787,7 @@ impl Classifier {
             title: title(&head, &subject, doc, file_name, &self.taxonomy),
             facets,
             evidence,
+            suggested,
         }
     }
 
@@ -2029,6 +2036,24 @@ mod tests {
             "The health visitor found the flat cold.",
         ]);
         assert!(has(&c, "risk", "social-isolation"), "{:?}", c.facets);
+    }
+
+    #[test]
+    fn a_value_affirmed_once_is_suggested_not_tagged_and_a_denied_one_is_neither() {
+        let c = classify(&[
+            "Serious Case Review: Child A\n\nPublished: 2014",
+            "Background\n\nPolice attended a domestic abuse incident at the home in 2015. There \
+             was no evidence of parental alcohol misuse.",
+        ]);
+        assert!(!has(&c, "risk", "domestic-abuse"));
+        let suggested: Vec<&str> = c.suggested.iter().map(|e| e.value.as_str()).collect();
+        assert!(suggested.contains(&"domestic-abuse"), "{suggested:?}");
+        assert!(
+            !suggested.contains(&"parental-alcohol-misuse"),
+            "{suggested:?}"
+        );
+        let da = c.suggested.iter().find(|e| e.value == "domestic-abuse");
+        assert_eq!(da.map(|e| e.passages[0].page), Some(Some(2)));
     }
 
     #[test]

@@ -211,6 +211,7 @@ mod tests {
                 value: "sudi".into(),
                 passages: vec![],
             }],
+            suggested: Vec::new(),
         };
         sidecar.apply(&mut c, "a.pdf.meta.toml");
         assert_eq!(c.facets.themes, ["neglect"]);

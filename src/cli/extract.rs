@@ -41,11 +41,13 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
                         "title": classified.title,
                         "facets": classified.facets,
                         "evidence": classified.evidence,
+                        "suggested": classified.suggested,
                     }));
                 } else {
                     outln!("{}", classified.title);
-                    for e in &classified.evidence {
-                        outln!("\n{}: {}", e.facet, e.value);
+                    let suggested = classified.suggested.iter().map(|e| (e, " (suggested)"));
+                    for (e, note) in classified.evidence.iter().map(|e| (e, "")).chain(suggested) {
+                        outln!("\n{}: {}{note}", e.facet, e.value);
                         for p in &e.passages {
                             let page = p.page.map(|n| format!("p. {n}")).unwrap_or("-".into());
                             outln!("  {page}: {}", p.text);

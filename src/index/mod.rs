@@ -455,6 +455,7 @@ mod tests {
                 evidence: vec![],
                 warnings: vec![],
                 personal_data: vec![],
+                suggested: vec![],
                 fingerprint: vec![],
             },
             source_key: source.into(),

@@ -167,6 +167,7 @@ mod tests {
             evidence: vec![],
             warnings: vec![],
             personal_data: vec![],
+            suggested: vec![],
             fingerprint: vec![],
         };
         let passages = [

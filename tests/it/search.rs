@@ -220,6 +220,7 @@ fn a_word_on_page_1900_of_2000_is_found_and_marked() {
         evidence: classified.evidence,
         warnings: vec![],
         personal_data: vec![],
+        suggested: vec![],
         fingerprint: vec![],
     };
     index

@@ -587,3 +587,64 @@ async fn readyz_waits_for_the_first_index() {
     ready.store(true, std::sync::atomic::Ordering::Release);
     assert_eq!(call(&router, get("/readyz")).await.0, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn suggestions_are_for_curators_and_one_confirmed_is_no_longer_suggested() {
+    let d = Deployment::new();
+    let router = d.router(Policy::Refuse);
+    let id = d.t.index.all_reviews().unwrap()[0].id.clone();
+    let uri = format!("/api/v1/reviews/{id}");
+    let get = |key: &str| request("GET", &uri, Some(key)).body(Body::empty()).unwrap();
+    let suggested = |body: &Value| -> Vec<String> {
+        body["suggested"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}/{}",
+                    s["facet"].as_str().unwrap(),
+                    s["value"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    let (_, as_reader, _) = call(&router, get(&d.reader)).await;
+    assert!(as_reader.get("suggested").is_none(), "{as_reader}");
+    let (_, as_curator, _) = call(&router, get(&d.curator)).await;
+    // "The health visitor recorded bruising to the baby's ear": said once, so suggested, with
+    // its page, and not tagged.
+    assert!(
+        suggested(&as_curator).contains(&"theme/physical-abuse".to_string()),
+        "{as_curator}"
+    );
+    let bruising = as_curator["suggested"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["value"] == "physical-abuse")
+        .unwrap();
+    assert_eq!(bruising["passages"][0]["page"], 2);
+    let mut themes: Vec<Value> = as_curator["themes"].as_array().unwrap().clone();
+    assert!(!themes.contains(&Value::from("physical-abuse")));
+    // The curator confirms it.
+    themes.push("physical-abuse".into());
+    let put = request("PUT", &format!("{uri}/facets"), Some(&d.curator))
+        .header("content-type", "application/json")
+        .body(Body::from(
+            serde_json::json!({ "themes": themes }).to_string(),
+        ))
+        .unwrap();
+    let (status, body, _) = call(&router, put).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, after, _) = call(&router, get(&d.curator)).await;
+    let left = suggested(&after);
+    assert!(
+        !left.contains(&"theme/physical-abuse".to_string()),
+        "{after}"
+    );
+    assert!(
+        left.contains(&"risk/previous-cp-concerns".to_string()),
+        "{after}"
+    );
+}
