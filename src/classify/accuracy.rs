@@ -5,6 +5,7 @@
 //! out with the taxonomy, so that a researcher who counts the reviews tagged with a value can
 //! say how far that count is to be trusted.
 
+use super::taxonomy::TaxonomyError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -53,21 +54,6 @@ pub struct ValueAccuracy {
     pub measured_on: String,
 }
 
-/// What went wrong reading a measurement.
-#[derive(Debug, thiserror::Error)]
-pub enum AccuracyError {
-    #[error("cannot read {path}: {source}")]
-    Read {
-        path: String,
-        source: std::io::Error,
-    },
-    #[error("{path}: {source}")]
-    Parse {
-        path: String,
-        source: Box<toml::de::Error>,
-    },
-}
-
 impl Accuracy {
     /// The measurement shipped with the binary.
     pub fn builtin() -> Accuracy {
@@ -75,17 +61,17 @@ impl Accuracy {
             .expect("the built-in accuracy file is valid (checked by a unit test)")
     }
 
-    /// Read a measurement file.
-    pub fn from_disk(path: &Path) -> Result<Accuracy, AccuracyError> {
-        let text = std::fs::read_to_string(path).map_err(|source| AccuracyError::Read {
+    /// Read a measurement file (its errors are the taxonomy's, which it is loaded with).
+    pub fn from_disk(path: &Path) -> Result<Accuracy, TaxonomyError> {
+        let text = std::fs::read_to_string(path).map_err(|source| TaxonomyError::Read {
             path: path.display().to_string(),
             source,
         })?;
         Accuracy::parse(&text, &path.display().to_string())
     }
 
-    pub fn parse(text: &str, origin: &str) -> Result<Accuracy, AccuracyError> {
-        toml::from_str(text).map_err(|source| AccuracyError::Parse {
+    pub fn parse(text: &str, origin: &str) -> Result<Accuracy, TaxonomyError> {
+        toml::from_str(text).map_err(|source| TaxonomyError::Parse {
             path: origin.to_string(),
             source: Box::new(source),
         })

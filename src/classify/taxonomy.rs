@@ -4,7 +4,7 @@
 //! validates once (unique kebab-case keys, phrases that compile) into matchers. Nothing
 //! downstream sees the raw form.
 
-use super::accuracy::{Accuracy, AccuracyError};
+use super::accuracy::Accuracy;
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -25,8 +25,6 @@ pub enum TaxonomyError {
     },
     #[error("taxonomy: {0}")]
     Invalid(String),
-    #[error(transparent)]
-    Accuracy(#[from] AccuracyError),
 }
 
 /// The shipped taxonomy, compiled into the binary so that `cairn` runs from any directory.
