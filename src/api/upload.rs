@@ -186,13 +186,14 @@ pub async fn put_facets(
             title: review.title.clone(),
             facets: review.facets.clone(),
             evidence: review.evidence.clone(),
-            suggested: Vec::new(),
+            suggested: review.suggested.clone(),
         };
         entry.fields.apply(&mut classified, &entry.note());
         let mut updated = review;
         updated.title = classified.title;
         updated.facets = classified.facets;
         updated.evidence = classified.evidence;
+        updated.suggested = classified.suggested;
         index.update_record(&updated).map_err(internal)?;
         let files = index.files(&updated).map_err(internal)?;
         let mut detail = ReviewDetail::from_review(updated);

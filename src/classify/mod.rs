@@ -490,7 +490,8 @@ impl Classifier {
         };
         // First every value's affirmed mentions, in every group ...
         let mut found: Vec<(&str, &Value, Vec<Sentence<'_>>)> = Vec::new();
-        let mut suggested = Vec::new();
+        // Values affirmed, but in too few passages: suggestions, once the others are known.
+        let mut short: Vec<(&str, &Value, Vec<Sentence<'_>>)> = Vec::new();
         for (group, values) in groups {
             // Practice themes are named by what went wrong ("information was not shared"), so
             // a negation there is evidence, not absence.
@@ -616,7 +617,7 @@ impl Classifier {
                 if support(group, value, &hits) >= value.min_mentions_for(review_type.as_deref()) {
                     found.push((group, value, hits));
                 } else if !hits.is_empty() && group != "practice" {
-                    suggested.push(self.evidence(group, &value.key, &hits));
+                    short.push((group, value, hits));
                 }
             }
         }
@@ -624,7 +625,11 @@ impl Classifier {
         // this one yields to is that value's evidence: "an overdose of paracetamol" in a review
         // of suicide, "a child protection plan for neglect" years before, in a review of
         // something else.
-        for (group, value, hits) in &found {
+        // A value short of its passages goes through the same: what another value explains or
+        // takes the place of is no suggestion either.
+        let mut suggested = Vec::new();
+        let weighed = found.iter().map(|f| (f, false));
+        for ((group, value, hits), is_short) in weighed.chain(short.iter().map(|f| (f, true))) {
             if found
                 .iter()
                 .any(|(g, v, _)| value.subsumed_by.iter().any(|s| s.names(group, g, &v.key)))
@@ -677,7 +682,12 @@ impl Classifier {
                 .filter(|s| !others || names_subject(&subject, s.text) || OWN.is_match(s.text))
                 .copied()
                 .collect();
-            if support(group, value, &hits) >= value.min_mentions_for(review_type.as_deref()) {
+            if is_short {
+                if !hits.is_empty() {
+                    suggested.push(self.evidence(group, &value.key, &hits));
+                }
+            } else if support(group, value, &hits) >= value.min_mentions_for(review_type.as_deref())
+            {
                 let keys = match *group {
                     "theme" => &mut facets.themes,
                     "risk" => &mut facets.risk_factors,
@@ -1869,6 +1879,12 @@ mod tests {
             "7.1 Her foster carers report that she is now doing well at a new school.",
         ]);
         assert!(!has(&c, "risk", "looked-after-child"));
+        // Each of the three is care after the harm on its own: not even a suggestion.
+        assert!(
+            !c.suggested.iter().any(|e| e.value == "looked-after-child"),
+            "{:?}",
+            c.suggested
+        );
     }
 
     #[test]
@@ -2054,6 +2070,22 @@ mod tests {
         );
         let da = c.suggested.iter().find(|e| e.value == "domestic-abuse");
         assert_eq!(da.map(|e| e.passages[0].page), Some(Some(2)));
+    }
+
+    #[test]
+    fn a_value_another_takes_the_place_of_is_not_suggested_either() {
+        let c = classify(&[
+            "Serious Case Review: Young Person A\n\nPublished: 2016",
+            "Background\n\nYoung Person A was sexually exploited by a group of adult men.",
+            "Analysis\n\nShe was sexually exploited for over a year. A strategy meeting \
+             discussed sexual abuse.",
+        ]);
+        assert!(has(&c, "theme", "child-sexual-exploitation"));
+        assert!(
+            !c.suggested.iter().any(|e| e.value == "sexual-abuse"),
+            "{:?}",
+            c.suggested
+        );
     }
 
     #[test]

@@ -176,10 +176,19 @@ impl Sidecar {
         for (facet, values) in replaced {
             classified.evidence.retain(|e| e.facet != facet);
             for value in values {
+                // A suggestion the curator confirms keeps the sentences it was confirmed on.
+                let mut passages = note();
+                if let Some(i) = classified
+                    .suggested
+                    .iter()
+                    .position(|s| s.facet == facet && s.value == value)
+                {
+                    passages.extend(classified.suggested.remove(i).passages);
+                }
                 classified.evidence.push(Evidence {
                     facet: facet.to_string(),
                     value,
-                    passages: note(),
+                    passages,
                 });
             }
         }
@@ -190,6 +199,32 @@ impl Sidecar {
 mod tests {
     use super::*;
     use crate::document::Facets;
+
+    #[test]
+    fn a_confirmed_suggestion_keeps_its_passages_after_the_note() {
+        let t = Taxonomy::builtin();
+        let sidecar =
+            Sidecar::parse("risk_factors = [\"poverty\"]\n", "a.pdf.meta.toml", &t).unwrap();
+        let said = EvidencePassage {
+            page: Some(3),
+            text: "The family relied on a food bank.".into(),
+        };
+        let mut c = Classified {
+            title: "x".into(),
+            facets: Facets::default(),
+            evidence: vec![],
+            suggested: vec![Evidence {
+                facet: "risk".into(),
+                value: "poverty".into(),
+                passages: vec![said.clone()],
+            }],
+        };
+        sidecar.apply(&mut c, "a.pdf.meta.toml");
+        assert!(c.suggested.is_empty());
+        let ev = &c.evidence[0];
+        assert!(ev.passages[0].text.contains("set by a curator"));
+        assert_eq!(ev.passages[1], said);
+    }
 
     #[test]
     fn overrides_replace_facets_and_say_who_set_them() {

@@ -108,7 +108,8 @@ impl ReviewDetail {
                     .filter(|s| {
                         let assigned = match s.facet.as_str() {
                             "theme" => &r.facets.themes,
-                            _ => &r.facets.risk_factors,
+                            "risk" => &r.facets.risk_factors,
+                            _ => return true,
                         };
                         !assigned.contains(&s.value)
                     })

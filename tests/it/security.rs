@@ -638,6 +638,20 @@ async fn suggestions_are_for_curators_and_one_confirmed_is_no_longer_suggested()
     let (status, body, _) = call(&router, put).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let (_, after, _) = call(&router, get(&d.curator)).await;
+    // It keeps the sentence it was confirmed on, after the curator's note.
+    let confirmed = after["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["value"] == "physical-abuse")
+        .unwrap();
+    assert!(
+        confirmed["passages"][1]["text"]
+            .as_str()
+            .unwrap()
+            .contains("bruising"),
+        "{confirmed}"
+    );
     let left = suggested(&after);
     assert!(
         !left.contains(&"theme/physical-abuse".to_string()),
