@@ -106,6 +106,9 @@ pub fn read_set(dir: &Path) -> Result<Vec<Labelled>, EvalError> {
                         .is_some_and(|n| n.to_string_lossy() == file)
                 })
                 .ok_or_else(|| invalid(format!("{file} is not in the set's README")))?;
+            if item.second.is_some() {
+                return Err(invalid(format!("{file} is coded twice in this file")));
+            }
             item.second = Some(BTreeMap::from([
                 ("theme".to_string(), list(themes)),
                 ("risk".to_string(), list(risks)),
@@ -383,7 +386,7 @@ impl Evaluation {
     /// Each value's counts, for `index-config/accuracy.toml`; `sets` names what was measured.
     pub fn accuracy(&self, sets: &str) -> Accuracy {
         let mut accuracy = Accuracy {
-            measured_on: format!("{} labelled reviews ({sets})", self.files),
+            measured_on: format!("{} labelled files ({sets})", self.files),
             ..Accuracy::default()
         };
         let measured = |c: &Counts| Measured {
@@ -424,8 +427,8 @@ impl Evaluation {
         }
         let pr = |c: &Counts| format!("{:.3} / {:.3}", c.precision(), c.recall());
         let mut out = format!(
-            "Coded twice: {} files. Precision / recall of the row's reader against the column's \
-             labels; \"either\" and \"both\" are the two coders' union and intersection.\n\n\
+            "Coded twice: {} files. \"A vs B\": precision / recall of A's values against B's; \
+             \"either\" and \"both\" are the two coders' union and intersection.\n\n\
              | facet | second coder vs first | cairn vs first | cairn vs second | cairn vs either \
              (P) and both (R) |\n|---|---|---|---|---|\n",
             self.coded_twice
@@ -515,6 +518,14 @@ mod tests {
         .unwrap();
         let err = read_set(dir.path()).unwrap_err().to_string();
         assert!(err.contains("c.pdf is not in the set's README"), "{err}");
+        std::fs::write(
+            dir.path().join("second-coder.md"),
+            "| file | themes | risks | coder |\n|---|---|---|---|\n| a.pdf | - | - | coder A |\n\
+             | a.pdf | neglect | - | coder B |\n",
+        )
+        .unwrap();
+        let err = read_set(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("a.pdf is coded twice"), "{err}");
     }
 }
 

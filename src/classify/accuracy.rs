@@ -40,10 +40,12 @@ pub struct Measured {
 /// A value's measured accuracy as the API gives it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ValueAccuracy {
-    /// Of the reviews cairn tagged with the value, the share the labels agree with.
-    pub precision: f64,
-    /// Of the reviews labelled with the value, the share cairn tagged.
-    pub recall: f64,
+    /// Of the reviews cairn tagged with the value, the share the labels agree with; `None`
+    /// when it tagged none.
+    pub precision: Option<f64>,
+    /// Of the reviews labelled with the value, the share cairn tagged; `None` when none was
+    /// labelled with it.
+    pub recall: Option<f64>,
     /// Reviews cairn tagged, and reviews labelled, in the measurement.
     pub assigned: u32,
     pub labelled: u32,
@@ -89,25 +91,26 @@ impl Accuracy {
     /// A value's accuracy; `None` when the measurement never met it (neither labelled nor
     /// assigned).
     pub fn get(&self, group: &str, value: &str) -> Option<ValueAccuracy> {
-        let m = self.values.get(group)?.get(value)?;
+        let measured = self.values.get(group).and_then(|v| v.get(value));
+        let readers = self.readers.get(group).and_then(|r| r.get(value));
+        if measured.is_none() && readers.is_none() {
+            return None;
+        }
+        let m = measured.copied().unwrap_or_default();
+        // Nothing to divide by is no measurement, not a perfect one.
         let ratio = |a: u32, b: u32| {
-            if b == 0 {
-                1.0
-            } else {
-                f64::from(a) / f64::from(b)
-            }
+            (b > 0).then(|| (f64::from(a) / f64::from(b) * 1000.0).round() / 1000.0)
         };
-        let round = |x: f64| (x * 1000.0).round() / 1000.0;
         let assigned = m.true_positive + m.false_positive;
         let labelled = m.true_positive + m.false_negative;
         Some(ValueAccuracy {
-            precision: round(ratio(m.true_positive, assigned)),
-            recall: round(ratio(m.true_positive, labelled)),
+            precision: ratio(m.true_positive, assigned),
+            recall: ratio(m.true_positive, labelled),
             assigned,
             labelled,
-            readers_agree: self.readers.get(group).and_then(|r| r.get(value)).map(|r| {
+            readers_agree: readers.and_then(|r| {
                 let both = 2 * r.true_positive;
-                round(ratio(both, both + r.false_positive + r.false_negative))
+                ratio(both, both + r.false_positive + r.false_negative)
             }),
             measured_on: self.measured_on.clone(),
         })
@@ -130,7 +133,7 @@ mod tests {
             let v = a
                 .get(group, value)
                 .unwrap_or_else(|| panic!("{group}/{value}"));
-            assert!(v.labelled > 0 && (0.0..=1.0).contains(&v.precision));
+            assert!(v.labelled > 0 && v.recall.is_some_and(|r| (0.0..=1.0).contains(&r)));
         }
     }
 
@@ -157,9 +160,22 @@ mod tests {
             },
         );
         let v = a.get("risk", "poverty").unwrap();
-        assert_eq!((v.precision, v.recall), (0.667, 1.0));
+        assert_eq!((v.precision, v.recall), (Some(0.667), Some(1.0)));
         assert_eq!(v.readers_agree, Some(0.75));
         assert_eq!((v.assigned, v.labelled), (3, 2));
+        // Never tagged, or never labelled: no figure rather than a perfect one.
+        let never = Measured {
+            true_positive: 0,
+            false_positive: 0,
+            false_negative: 2,
+        };
+        a.values
+            .get_mut("risk")
+            .unwrap()
+            .insert("young-carer".into(), never);
+        let v = a.get("risk", "young-carer").unwrap();
+        assert_eq!((v.precision, v.recall), (None, Some(0.0)));
+        assert_eq!((v.assigned, v.labelled), (0, 2));
         assert_eq!(a.get("risk", "hidden-men"), None);
         let text = a.to_toml("cairn eval facets --write-accuracy x.toml");
         assert!(text.starts_with("# Measured accuracy"));

@@ -426,9 +426,14 @@ impl Taxonomy {
             source,
         })?;
         let mut taxonomy = Taxonomy::parse(&text, &path.display().to_string())?;
+        // The measurement only informs what is shown: one that cannot be read is left out,
+        // not a reason to refuse to run (nor to write it again).
         let accuracy = path.with_file_name("accuracy.toml");
         if accuracy.is_file() {
-            taxonomy.accuracy = Accuracy::from_disk(&accuracy)?;
+            match Accuracy::from_disk(&accuracy) {
+                Ok(a) => taxonomy.accuracy = a,
+                Err(e) => eprintln!("warning: {e}; facet accuracy is not shown"),
+            }
         }
         Ok(taxonomy)
     }

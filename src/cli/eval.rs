@@ -22,9 +22,9 @@ pub struct Args {
     /// Relevance judgments, for `search`.
     #[arg(long, default_value = "tests/data/relevance/queries.toml")]
     pub queries: PathBuf,
-    /// Write each value's measured accuracy over all the sets to FILE (the API's
-    /// `index-config/accuracy.toml`, measured on the held-out parts).
-    #[arg(long, value_name = "FILE")]
+    /// Write each value's measured accuracy over the sets named to FILE (the API's
+    /// `index-config/accuracy.toml`, measured on the held-out parts; the sets must be named).
+    #[arg(long, value_name = "FILE", requires = "sets")]
     pub write_accuracy: Option<PathBuf>,
     /// Taxonomy file (see `cairn ingest --help`).
     #[arg(long, env = "CAIRN_TAXONOMY")]

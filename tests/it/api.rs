@@ -316,6 +316,20 @@ async fn each_facet_value_says_how_often_it_was_right_when_measured() {
             .count()
     };
     assert!(measured("risk") > 0 && measured("language") == 0);
+    // A value never tagged in the measurement has no precision, not a perfect one.
+    for group in [
+        "theme", "risk", "age", "type", "nation", "outcome", "practice",
+    ] {
+        for c in facets[group].as_array().unwrap() {
+            let a = &c["accuracy"];
+            if a.is_object() && a["assigned"] == 0 {
+                assert!(a["precision"].is_null(), "{c}");
+            }
+            if a.is_object() && a["labelled"] == 0 {
+                assert!(a["recall"].is_null(), "{c}");
+            }
+        }
+    }
     // Search answers stay lean: accuracy is the taxonomy's, not the query's.
     let search = json("/api/v1/search?q=neglect").await;
     assert!(search["facets"]["theme"][0].get("accuracy").is_none());
