@@ -7,7 +7,8 @@
 //!   negated and hypothetical mentions ("there was no evidence of domestic abuse") left out,
 //!   and advice, glossary lines and catalogues of harms (terms of reference) too; a value
 //!   gives way to another that explains its sentence (a mother's care history, a plan for
-//!   neglect years before the review period);
+//!   neglect years before the review period); a value affirmed in too few passages to tag is
+//!   kept, with its passages, as a suggestion for a curator;
 //! - review type: the type named in the title, else the most named; acronyms that collide
 //!   (SCR, CPR, ICR) decided by nation and era, never alone;
 //! - nation: fixed by a single-nation type, else by the nation's own institutions and laws;
