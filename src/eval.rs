@@ -163,6 +163,16 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// Count one value: was it in the truth, was it found?
+    pub fn tally(&mut self, in_truth: bool, found: bool) {
+        match (in_truth, found) {
+            (true, true) => self.true_positive += 1,
+            (true, false) => self.false_negative += 1,
+            (false, true) => self.false_positive += 1,
+            (false, false) => {}
+        }
+    }
+
     /// Count `found` against `truth`.
     pub fn add(&mut self, truth: &BTreeSet<String>, found: &BTreeSet<String>) {
         let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
@@ -283,16 +293,10 @@ pub fn evaluate(set: &[Labelled], classifier: &Classifier) -> Evaluation {
                 a.cairn_vs_both
                     .add(&first.intersection(second).cloned().collect(), found);
                 for v in first.union(second) {
-                    let one = |s: &BTreeSet<String>| {
-                        s.iter()
-                            .filter(|x| *x == v)
-                            .cloned()
-                            .collect::<BTreeSet<_>>()
-                    };
                     eval.readers_by_value
                         .entry(format!("{group}/{v}"))
                         .or_default()
-                        .add(&one(first), &one(second));
+                        .tally(first.contains(v), second.contains(v));
                 }
             }
         }
@@ -301,23 +305,10 @@ pub fn evaluate(set: &[Labelled], classifier: &Classifier) -> Evaluation {
             let found = got.get(group).cloned().unwrap_or_default();
             let counts = eval.by_group.entry(group.to_string()).or_default();
             for v in truth.union(&found) {
+                let (t, f) = (truth.contains(v), found.contains(v));
+                counts.tally(t, f);
                 let key = format!("{group}/{v}");
-                let per_value = eval.by_value.entry(key.clone()).or_default();
-                match (truth.contains(v), found.contains(v)) {
-                    (true, true) => {
-                        counts.true_positive += 1;
-                        per_value.true_positive += 1;
-                    }
-                    (true, false) => {
-                        counts.false_negative += 1;
-                        per_value.false_negative += 1;
-                    }
-                    (false, true) => {
-                        counts.false_positive += 1;
-                        per_value.false_positive += 1;
-                    }
-                    (false, false) => {}
-                }
+                eval.by_value.entry(key).or_default().tally(t, f);
             }
             let single = !matches!(group, "theme" | "risk" | "practice");
             if single {
