@@ -80,8 +80,8 @@ pub struct ReviewDetail {
     /// Residual personal data flagged at ingest; present for curators and admins only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_data: Option<Vec<String>>,
-    /// Themes and risk factors the text affirms too seldom to tag, not already assigned;
-    /// present for curators and admins only.
+    /// Themes and risk factors the text affirms too seldom to tag; present for curators and
+    /// admins only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggested: Option<Vec<Evidence>>,
 }
@@ -101,20 +101,8 @@ impl ReviewDetail {
             warnings: r.warnings,
             evidence: r.evidence,
             personal_data: Some(r.personal_data),
-            // A value a curator has since assigned is no longer a suggestion.
-            suggested: Some(
-                r.suggested
-                    .into_iter()
-                    .filter(|s| {
-                        let assigned = match s.facet.as_str() {
-                            "theme" => &r.facets.themes,
-                            "risk" => &r.facets.risk_factors,
-                            _ => return true,
-                        };
-                        !assigned.contains(&s.value)
-                    })
-                    .collect(),
-            ),
+            // A suggestion a curator confirms leaves the list when the override is applied.
+            suggested: Some(r.suggested),
             files,
         }
     }
