@@ -62,6 +62,10 @@ struct RawSettings {
     /// Cues of a sentence that gives the review's conclusion about the harm.
     #[serde(default)]
     findings: Vec<String>,
+    /// Cues of a sentence about what followed the harm ("is now looked after", "since the
+    /// incident"): not evidence of a value that marks `before-the-harm`.
+    #[serde(default)]
+    after_the_harm: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -107,6 +111,10 @@ struct RawValue {
     /// children" is caring, not care; "her mother's history as a care leaver" is the parent's.
     #[serde(default)]
     unless: Vec<String>,
+    /// A risk that stood before the harm: sentences with `settings.after-the-harm` cues tell
+    /// the response to it ("placed with foster carers on discharge"), not the risk.
+    #[serde(default)]
+    before_the_harm: bool,
     /// Keys of the same group whose mentions explain this value's in the same sentence, when
     /// they are assigned: a skull fracture in a review of a head injury is that injury, not a
     /// second theme of physical abuse.
@@ -449,6 +457,7 @@ impl Taxonomy {
 
     fn compile(raw: RawTaxonomy) -> Result<Taxonomy, TaxonomyError> {
         let min = raw.settings.min_mentions;
+        let after = raw.settings.after_the_harm.as_slice();
         let values = |group: &str, raw: Vec<RawValue>| -> Result<Vec<Value>, TaxonomyError> {
             check_keys(group, raw.iter().map(|v| v.key.as_str()))?;
             for v in &raw {
@@ -499,9 +508,14 @@ impl Taxonomy {
                         context: optional_phrases(&v.context, || {
                             format!("{group} `{}` context", v.key)
                         })?,
-                        unless: optional_phrases(&v.unless, || {
-                            format!("{group} `{}` unless", v.key)
-                        })?,
+                        unless: optional_phrases(
+                            &[
+                                v.unless.as_slice(),
+                                if v.before_the_harm { after } else { &[] },
+                            ]
+                            .concat(),
+                            || format!("{group} `{}` unless", v.key),
+                        )?,
                         aged: aged_phrases(v.phrases_from_age, false, &v.strong_phrases, || {
                             format!("{group} `{}` phrases-from-age", v.key)
                         })?,
@@ -962,6 +976,27 @@ fn acronym_regex(acronyms: &[String]) -> Result<Regex, PhraseError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_before_the_harm_takes_the_shared_after_the_harm_cues() {
+        let t = Taxonomy::builtin();
+        let risk = |key: &str| t.risks.iter().find(|v| v.key == key).unwrap();
+        let after = "She is now living with her grandmother.";
+        for key in [
+            "looked-after-child",
+            "housing-instability",
+            "child-disability",
+        ] {
+            assert!(risk(key).unless.as_ref().unwrap().is_match(after), "{key}");
+        }
+        // A value not marked keeps only its own vetoes.
+        assert!(
+            risk("domestic-abuse")
+                .unless
+                .as_ref()
+                .is_none_or(|u| !u.is_match(after))
+        );
+    }
 
     #[test]
     fn builtin_taxonomy_compiles_and_has_the_stable_keys() {
