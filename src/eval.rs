@@ -10,7 +10,7 @@
 //! measures cairn against each and against both.
 
 use crate::classify::Classifier;
-use crate::classify::accuracy::{Accuracy, Measured};
+use crate::classify::accuracy::{Accuracy, Measured, interval95};
 use crate::document::Facets;
 use crate::extract;
 use serde::Serialize;
@@ -187,6 +187,16 @@ impl Counts {
     pub fn recall(&self) -> f64 {
         ratio(self.true_positive, self.true_positive + self.false_negative)
     }
+    /// Precision's and recall's 95% intervals, as "0.711–0.904" ("—" with nothing to divide).
+    pub fn intervals(&self) -> [String; 2] {
+        let tp = self.true_positive;
+        [
+            interval95(tp, tp + self.false_positive),
+            interval95(tp, tp + self.false_negative),
+        ]
+        .map(|i| i.map_or_else(|| "—".to_string(), |[lo, hi]| format!("{lo:.3}–{hi:.3}")))
+    }
+
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
         if p + r == 0.0 {
@@ -344,12 +354,14 @@ impl Evaluation {
     /// The per-facet table in Markdown.
     pub fn table(&self) -> String {
         let mut out = String::from(
-            "| facet | precision | recall | F1 | assigned | listed |\n|---|---|---|---|---|---|\n",
+            "| facet | precision | recall | F1 | assigned | listed | precision, 95% interval | \
+             recall, 95% interval |\n|---|---|---|---|---|---|---|---|\n",
         );
         for group in GROUPS {
             let c = self.by_group.get(group).copied().unwrap_or_default();
+            let [p, r] = c.intervals();
             out.push_str(&format!(
-                "| {group} | {:.3} | {:.3} | {:.3} | {} | {} |\n",
+                "| {group} | {:.3} | {:.3} | {:.3} | {} | {} | {p} | {r} |\n",
                 c.precision(),
                 c.recall(),
                 c.f1(),

@@ -49,6 +49,10 @@ pub struct ValueAccuracy {
     /// Reviews cairn tagged, and reviews labelled, in the measurement.
     pub assigned: u32,
     pub labelled: u32,
+    /// The 95% intervals of precision and recall ([`interval95`]): how far the figures could
+    /// move on another sample of reviews like the one measured.
+    pub precision_interval: Option<[f64; 2]>,
+    pub recall_interval: Option<[f64; 2]>,
     /// Where two readers coded the same reviews, the share of their tags for this value that
     /// they both gave (2 × both / (first + second)); absent where neither gave it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -108,6 +112,8 @@ impl Accuracy {
             recall: ratio(m.true_positive, labelled),
             assigned,
             labelled,
+            precision_interval: interval95(m.true_positive, assigned),
+            recall_interval: interval95(m.true_positive, labelled),
             readers_agree: readers.and_then(|r| {
                 let both = 2 * r.true_positive;
                 ratio(both, both + r.false_positive + r.false_negative)
@@ -115,6 +121,23 @@ impl Accuracy {
             measured_on: self.measured_on.clone(),
         })
     }
+}
+
+/// The 95% Wilson score interval of `hits` out of `trials`, to three places; `None` for no
+/// trials. A figure from few reviews is a wide interval, not a bare proportion: 5 of 6 is
+/// 0.436–0.970, where 50 of 60 is 0.720–0.907.
+pub fn interval95(hits: u32, trials: u32) -> Option<[f64; 2]> {
+    if trials == 0 {
+        return None;
+    }
+    const Z: f64 = 1.959_964;
+    let n = f64::from(trials);
+    let p = f64::from(hits.min(trials)) / n;
+    let z2 = Z * Z;
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = Z * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / (1.0 + z2 / n);
+    let round = |x: f64| (x.clamp(0.0, 1.0) * 1000.0).round() / 1000.0;
+    Some([round(centre - half), round(centre + half)])
 }
 
 #[cfg(test)]
@@ -135,6 +158,19 @@ mod tests {
                 .unwrap_or_else(|| panic!("{group}/{value}"));
             assert!(v.labelled > 0 && v.recall.is_some_and(|r| (0.0..=1.0).contains(&r)));
         }
+    }
+
+    #[test]
+    fn intervals_are_wilson_scores_that_narrow_with_more_reviews() {
+        // (p + z²/2n ± z·√(p(1-p)/n + z²/4n²)) / (1 + z²/n), worked by hand.
+        assert_eq!(interval95(5, 6), Some([0.436, 0.97]));
+        assert_eq!(interval95(50, 60), Some([0.72, 0.907]));
+        // All or nothing still leaves room on the open side.
+        assert_eq!(interval95(10, 10), Some([0.722, 1.0]));
+        assert_eq!(interval95(0, 10), Some([0.0, 0.278]));
+        assert_eq!(interval95(3, 0), None);
+        let width = |i: Option<[f64; 2]>| i.map(|[lo, hi]| hi - lo).unwrap();
+        assert!(width(interval95(48, 58)) < width(interval95(8, 10)));
     }
 
     #[test]
@@ -161,6 +197,8 @@ mod tests {
         );
         let v = a.get("risk", "poverty").unwrap();
         assert_eq!((v.precision, v.recall), (Some(0.667), Some(1.0)));
+        assert_eq!(v.precision_interval, interval95(2, 3));
+        assert_eq!(v.recall_interval, interval95(2, 2));
         assert_eq!(v.readers_agree, Some(0.75));
         assert_eq!((v.assigned, v.labelled), (3, 2));
         // Never tagged, or never labelled: no figure rather than a perfect one.
@@ -175,6 +213,7 @@ mod tests {
             .insert("young-carer".into(), never);
         let v = a.get("risk", "young-carer").unwrap();
         assert_eq!((v.precision, v.recall), (None, Some(0.0)));
+        assert_eq!(v.precision_interval, None);
         assert_eq!((v.assigned, v.labelled), (0, 2));
         assert_eq!(a.get("risk", "hidden-men"), None);
         let text = a.to_toml("cairn eval facets --write-accuracy x.toml");

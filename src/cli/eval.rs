@@ -126,10 +126,14 @@ fn report(name: &str, result: &eval::Evaluation, verbose: bool, json: bool) {
         outln!("unreadable: {u}");
     }
     if verbose {
-        outln!("\n| value | precision | recall | F1 |\n|---|---|---|---|");
+        outln!(
+            "\n| value | precision | recall | F1 | precision, 95% interval | recall, 95% interval \
+             |\n|---|---|---|---|---|---|"
+        );
         for (value, c) in &result.by_value {
+            let [p, r] = c.intervals();
             outln!(
-                "| {value} | {:.2} | {:.2} | {:.2} |",
+                "| {value} | {:.2} | {:.2} | {:.2} | {p} | {r} |",
                 c.precision(),
                 c.recall(),
                 c.f1()

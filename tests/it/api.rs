@@ -303,6 +303,22 @@ async fn each_facet_value_says_how_often_it_was_right_when_measured() {
         assert!((0.0..=1.0).contains(&x), "{measure} {x}");
     }
     assert!(neglect["labelled"].as_u64().unwrap() > 0);
+    // Each figure comes with its 95% interval, which holds it.
+    for (measure, interval) in [
+        ("precision", "precision_interval"),
+        ("recall", "recall_interval"),
+    ] {
+        let x = neglect[measure].as_f64().unwrap();
+        let [lo, hi] = [0, 1].map(|i| neglect[interval][i].as_f64().unwrap());
+        assert!(
+            0.0 <= lo && lo <= x && x <= hi && hi <= 1.0,
+            "{measure} {x} in [{lo}, {hi}]"
+        );
+        assert!(
+            hi - lo > 0.0,
+            "{interval} from a few reviews is not a point"
+        );
+    }
     let readers = neglect["readers_agree"].as_f64().unwrap();
     assert!((0.0..=1.0).contains(&readers), "{readers}");
     assert!(neglect["measured_on"].as_str().unwrap().contains("heldout"));
@@ -323,10 +339,16 @@ async fn each_facet_value_says_how_often_it_was_right_when_measured() {
         for c in facets[group].as_array().unwrap() {
             let a = &c["accuracy"];
             if a.is_object() && a["assigned"] == 0 {
-                assert!(a["precision"].is_null(), "{c}");
+                assert!(
+                    a["precision"].is_null() && a["precision_interval"].is_null(),
+                    "{c}"
+                );
             }
             if a.is_object() && a["labelled"] == 0 {
-                assert!(a["recall"].is_null(), "{c}");
+                assert!(
+                    a["recall"].is_null() && a["recall_interval"].is_null(),
+                    "{c}"
+                );
             }
         }
     }
