@@ -28,7 +28,7 @@ pub use self::taxonomy::{Taxonomy, TaxonomyError, Value};
 
 use crate::document::{Evidence, EvidencePassage, Extracted, Facets, Passage, Section};
 use regex::Regex;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
 
 /// The result of classifying one document.
@@ -200,7 +200,7 @@ static EARLIER: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// An earlier age of the child's: "when she was four", "at the age of three (2018)".
 static WHEN_AGED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:when|while) (?:he|she|they|the child|the baby|(?-i:[A-Z][A-Za-z]*(?: [A-Z]{1,3}\d?)?)) (?:was|were) (?:aged |only )?|at the age of )(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)\b")
+    Regex::new(r"(?i)\b(?:(?:when|while) (?:he|she|they|the child|the baby|(?-i:[A-Z][A-Za-z]*(?: [A-Z]{1,3}\d?)?)) (?:was|were) (?:aged |only )?|at the age of |, then (?:aged )?)(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)\b")
         .expect("valid regex")
 });
 
@@ -305,17 +305,37 @@ static SENTENCE_AGE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Years between the subject's age and one a sentence gives before it is someone else's.
 const OLDER_BY_YEARS: f32 = 2.0;
+/// The age at which a childhood ends.
+const ADULT_YEARS: f32 = 18.0;
+
+/// Ages in years a sentence gives well above the subject child's: someone older's, a
+/// parent's or an older sibling's.
+fn older_ages(sentence: &str, child_years: Option<f32>) -> impl Iterator<Item = (f32, bool)> + '_ {
+    SENTENCE_AGE
+        .captures_iter(sentence)
+        // "aged 14 months" is a baby's age, not an older person's.
+        .filter(|c| c.get(2).is_none())
+        .filter_map(|c| {
+            let now = sentence[..c.get(0)?.start()]
+                .to_lowercase()
+                .ends_with("now ");
+            Some((age::number(&c[1])?, now))
+        })
+        .filter(move |(then, _)| child_years.is_some_and(|child| *then > child + OLDER_BY_YEARS))
+}
 
 /// Does the sentence give an age well above the subject child's, so that it tells of
 /// someone older: a parent's childhood, an older sibling?
 fn is_about_someone_older(sentence: &str, child_years: Option<f32>) -> bool {
-    let Some(child) = child_years else {
-        return false;
-    };
-    SENTENCE_AGE.captures_iter(sentence).any(|c| {
-        // "aged 14 months" is a baby's age, not an older person's.
-        c.get(2).is_none() && age::number(&c[1]).is_some_and(|then| then > child + OLDER_BY_YEARS)
-    })
+    older_ages(sentence, child_years).next().is_some()
+}
+
+/// Does the sentence tell of someone's childhood older than the subject's: an age above the
+/// subject's that is still a child's ("in care between the ages of 13 and 15"), not a
+/// grown-up's ("the foster carers, aged 58 and 61"), nor an age someone is now ("his brother,
+/// now aged nine", which says nothing of when the care was)?
+fn is_about_an_older_childhood(sentence: &str, child_years: Option<f32>) -> bool {
+    older_ages(sentence, child_years).any(|(then, now)| then < ADULT_YEARS && !now)
 }
 
 /// Which matches of a phrase count, beyond negation.
@@ -487,7 +507,22 @@ impl Classifier {
                         && finding_at[s.index]
                             .is_some_and(|at| value.patterns().any(|p| p.is_match(&s.text[at..]))))
             });
-            distinct_passages(hits) + u32::from(dated || outright)
+            // "Rent arrears, and the school gave food parcels": two of the value's phrases.
+            let paired = value.two_phrases_outright
+                && hits.iter().any(|s| {
+                    let phrases: BTreeSet<String> = value
+                        .patterns()
+                        .flat_map(|p| p.find_iter(s.text))
+                        .map(|m| m.as_str().to_lowercase())
+                        .collect();
+                    // "Rent arrears" is one phrase, not "rent arrears" and "arrears".
+                    phrases.iter().any(|a| {
+                        phrases
+                            .iter()
+                            .any(|b| !a.contains(b.as_str()) && !b.contains(a.as_str()))
+                    })
+                });
+            distinct_passages(hits) + u32::from(dated || outright || paired)
         };
         // First every value's affirmed mentions, in every group ...
         let mut found: Vec<(&str, &Value, Vec<Sentence<'_>>)> = Vec::new();
@@ -550,7 +585,7 @@ impl Classifier {
                                     Only::Earlier => {
                                         is_dated_earlier(s.text, period_start, age_years)
                                     }
-                                    Only::Older => is_about_someone_older(s.text, age_years),
+                                    Only::Older => is_about_an_older_childhood(s.text, age_years),
                                     Only::Subject => names_subject(&subject, s.text),
                                 }),
                         );
@@ -1840,6 +1875,22 @@ mod tests {
     }
 
     #[test]
+    fn a_registration_when_the_child_was_then_younger_is_a_previous_concern() {
+        let c = classify(&[
+            "Case Management Review: Child A\n\nPublished: 2014",
+            "1. Introduction\n\nChild A, aged six, was sexually abused in foster care in 2013.",
+            "4. Family\n\nChild A and his brother were on the Child Protection Register under \
+             the category of neglect, and were received into care after Child A, then four, was \
+             found alone in the house.",
+        ]);
+        assert!(
+            has(&c, "risk", "previous-cp-concerns"),
+            "{:?}",
+            c.facets.risk_factors
+        );
+    }
+
+    #[test]
     fn a_registration_before_the_period_considered_is_a_previous_concern() {
         let c = classify(&[
             "Case Management Review: Young Person A\n\nPublished: 2010",
@@ -1897,6 +1948,45 @@ mod tests {
              taken by her mother during that illness.",
         ]);
         assert!(has(&c, "theme", "homicide"), "{:?}", c.facets.themes);
+        // A conviction for the child's murder, named by pseudonym, says it once too.
+        let c = classify(&[
+            "Serious Case Review: Child A\n\nPublished: 2012",
+            "Introduction\n\nChild A died in hospital in March 2011, aged two. In 2012 the \
+             mother's partner was convicted of Child A's murder.",
+        ]);
+        assert!(has(&c, "theme", "homicide"), "{:?}", c.facets.themes);
+        // An attempt is not a killing.
+        let c = classify(&[
+            "Serious Case Review: Child A\n\nPublished: 2012",
+            "Introduction\n\nChild A, aged two, survived. The partner was convicted of the \
+             attempted murder of Child A's mother.",
+        ]);
+        assert!(!has(&c, "theme", "homicide"), "{:?}", c.facets.themes);
+    }
+
+    #[test]
+    fn an_older_childs_fractured_skull_is_not_abusive_head_trauma() {
+        let head = |age: &str| {
+            classify(&[
+                "Significant Case Review: Young Person A\n\nPublished: 2017",
+                &format!(
+                    "Introduction\n\nYoung Person A, aged {age}, was found with a serious head \
+                     injury. He had a fractured skull and a bleed on the brain."
+                ),
+            ])
+        };
+        let teen = head("16");
+        assert!(
+            !has(&teen, "theme", "non-accidental-head-injury"),
+            "{:?}",
+            teen.facets.themes
+        );
+        let baby = head("ten weeks");
+        assert!(
+            has(&baby, "theme", "non-accidental-head-injury"),
+            "{:?}",
+            baby.facets.themes
+        );
     }
 
     #[test]
@@ -2406,6 +2496,17 @@ mod tests {
         ]);
         assert!(!has(&c, "risk", "looked-after-child"), "{:?}", c.facets);
         assert!(has(&c, "risk", "parent-care-history"), "{:?}", c.facets);
+        // A grown-up's age, or the age an older brother is now, tells of no one's childhood
+        // in care.
+        let c = classify(&[
+            "Case Management Review: Child A\n\nPublished: 2014\n\nChild A, aged six, was \
+             harmed in foster care.",
+            "Family background\n\nChild A and his brother, now aged nine, were in foster care \
+             from 2011, while their mother was in hospital.",
+            "The placement\n\nThe foster carers, aged 58 and 61, had been foster carers for \
+             twenty years.",
+        ]);
+        assert!(!has(&c, "risk", "parent-care-history"), "{:?}", c.facets);
     }
 
     #[test]
@@ -2594,6 +2695,22 @@ mod tests {
             "{:?}",
             appointments.facets.risk_factors
         );
+        // Two signs of hardship in one sentence state it; one alone, or one phrase inside
+        // another ("rent arrears" holds "arrears"), is a passing mention.
+        let hardship = |sentence: &str| {
+            let c = classify(&[
+                "Rapid Review: Child A\n\nPublished: 2021",
+                &format!("Background\n\n{sentence}"),
+            ]);
+            has(&c, "risk", "poverty")
+        };
+        assert!(hardship(
+            "The family had rent arrears, and the school gave them food parcels."
+        ));
+        assert!(!hardship("The family had rent arrears."));
+        assert!(!hardship(
+            "The family had rent arrears, which the landlord raised."
+        ));
         // "In isolation" is how a decision was made, not how a family lived.
         let idiom = classify(&[
             "Child Practice Review: Child A\n\nPublished: 2022",

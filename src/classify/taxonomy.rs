@@ -172,6 +172,10 @@ struct RawValue {
     /// paragraphs' ("the family was very isolated").
     #[serde(default)]
     strong_phrases: Vec<String>,
+    /// Two different phrases of the value in one sentence state it outright, as a strong
+    /// phrase does: "rent arrears, and the school gave food parcels".
+    #[serde(default)]
+    two_phrases_outright: bool,
     /// The outcome the value implies: a sudden unexpected death in infancy is a death, and
     /// "safe sleep advice was given" in a review of a dog bite is not one.
     #[serde(default)]
@@ -266,6 +270,8 @@ pub struct Value {
     pub own: Option<Regex>,
     /// Phrases one affirmed mention of which counts as two paragraphs.
     pub strong: Option<Regex>,
+    /// Two different phrases in one sentence count as a strong phrase.
+    pub two_phrases_outright: bool,
     /// The outcome without which the value is not assigned.
     pub only_with_outcome: Option<String>,
 }
@@ -540,6 +546,7 @@ impl Taxonomy {
                         strong: optional_phrases(&unconditional_strong, || {
                             format!("{group} `{}` strong-phrases", v.key)
                         })?,
+                        two_phrases_outright: v.two_phrases_outright,
                         only_with_outcome: v.only_with_outcome,
                         unless_assigned: v
                             .phrases_unless_assigned
