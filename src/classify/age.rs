@@ -75,6 +75,10 @@ static GESTATION: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
+/// A pronoun opening the main clause after a short fronted phrase: "In November 2009, aged
+/// ten months, she was …".
+static FRONTED_PRONOUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[^.;]{4,80}?, (she|he) ").expect("valid regex"));
 /// Sentence openings that go on about the person the sentence before named.
 pub(super) const PRONOUN_OPENINGS: [&str; 5] = ["He ", "She ", "They ", "Her ", "His "];
 
@@ -288,10 +292,22 @@ pub fn find_age<'a>(
         let direct = age_in(sentence, subject);
         let years = direct.or_else(|| {
             let name = previous_name.as_deref()?;
-            let rest = PRONOUN_OPENINGS
+            if let Some(rest) = PRONOUN_OPENINGS
                 .iter()
-                .find_map(|p| sentence.strip_prefix(p))?;
-            age_in(&format!("{name} {rest}"), subject)
+                .find_map(|p| sentence.strip_prefix(p))
+            {
+                return age_in(&format!("{name} {rest}"), subject);
+            }
+            // "In November 2009, aged ten months, she was brought to …": a pronoun that opens
+            // the clause after a fronted phrase is the person the sentence before named too.
+            let (lead, rest) = FRONTED_PRONOUN.captures(sentence).map(|c| {
+                let pronoun = c.get(1).expect("group 1");
+                (&sentence[..pronoun.start()], &sentence[pronoun.end()..])
+            })?;
+            if OTHER_PERSON.is_match(lead) {
+                return None;
+            }
+            age_in(&format!("{lead}{name}{rest}"), subject)
         });
         if let Some(years) = years {
             return Some(AgeFinding {
@@ -302,12 +318,18 @@ pub fn find_age<'a>(
         // A following "She" is the subject only if the sentence is about the subject, not
         // about someone named before it ("Mother was 33 when CS died") or the subject's
         // relative ("CS's mother had …").
-        previous_name = subject
-            .find(sentence)
-            .filter(|m| {
-                !is_possessive(sentence, *m) && !OTHER_PERSON.is_match(&sentence[..m.start()])
-            })
-            .map(|m| m.as_str().to_string());
+        // A "She …" sentence that names nobody goes on about the same person.
+        let goes_on = PRONOUN_OPENINGS.iter().any(|p| sentence.starts_with(p))
+            && !subject.is_match(sentence)
+            && !OTHER_PERSON.is_match(sentence);
+        if !goes_on {
+            previous_name = subject
+                .find(sentence)
+                .filter(|m| {
+                    !is_possessive(sentence, *m) && !OTHER_PERSON.is_match(&sentence[..m.start()])
+                })
+                .map(|m| m.as_str().to_string());
+        }
     }
     None
 }
@@ -327,9 +349,13 @@ pub(super) fn is_possessive(sentence: &str, m: regex::Match<'_>) -> bool {
 /// Does one of the next two words of `rest` name another person: "(older) sister",
 /// "maternal grandmother"?
 fn names_someone_else(rest: &str) -> bool {
-    rest.split_whitespace()
-        .take(2)
-        .any(|word| OTHER_PERSON.is_match(word))
+    let words: Vec<&str> = rest.split_whitespace().take(2).collect();
+    words.iter().any(|word| OTHER_PERSON.is_match(word))
+        // "a 34-year-old man", but not "a 17-year-old young man", who may be the subject.
+        || matches!(
+            words.first().map(|w| w.trim_end_matches([',', '.', ';']).to_ascii_lowercase()),
+            Some(w) if matches!(w.as_str(), "man" | "woman" | "men" | "women")
+        )
 }
 
 /// The subject's age in years if this sentence gives it.
@@ -510,6 +536,27 @@ mod tests {
     }
 
     #[test]
+    fn a_pronoun_after_a_fronted_phrase_goes_on_about_the_subject() {
+        let years = age(&[
+            "Child A was born prematurely, one of twins, in January 2009.",
+            "She had a congenital heart defect.",
+            "In November 2009, aged ten months, she was brought to the emergency department.",
+        ]);
+        assert!(
+            years.is_some_and(|y| (y - 10.0 / 12.0).abs() < 0.01),
+            "{years:?}"
+        );
+        // Not when the sentence before was about someone else.
+        assert_eq!(
+            age(&[
+                "Child A's mother moved to the town in 2015.",
+                "In 2016, aged 19, she met Mr B."
+            ]),
+            None
+        );
+    }
+
+    #[test]
     fn an_adjective_age_belongs_to_its_noun() {
         assert_eq!(
             age(&[
@@ -521,6 +568,18 @@ mod tests {
         assert_eq!(
             age(&["Child A, a 16-year-old mother, was assaulted by her partner."]),
             Some(16.0)
+        );
+        // A man or woman is someone else; a young man may be the subject.
+        assert_eq!(
+            age(&[
+                "Between June 2022 and February 2023 Child A, a girl who was 13 at the time, \
+                 was groomed and sexually abused by a 34-year-old man."
+            ]),
+            Some(13.0)
+        );
+        assert_eq!(
+            age(&["Child A, a 17-year-old young man, was found in a stairwell."]),
+            Some(17.0)
         );
     }
 

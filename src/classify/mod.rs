@@ -677,9 +677,13 @@ impl Classifier {
                 .filter(|(g, v, _)| value.yields_to.iter().any(|y| y.names(group, g, &v.key)))
                 .map(|(_, v, _)| *v)
                 .collect();
+            // The other value must be affirmed there: "he was not on the child protection
+            // register" explains nothing.
             let explains = |m: &Value, text: &str| {
-                m.patterns().any(|p| p.is_match(text))
-                    && m.context.as_ref().is_none_or(|c| c.is_match(text))
+                m.patterns().any(|p| {
+                    p.find_iter(text)
+                        .any(|x| !self.negated(text, x.start(), x.end()))
+                }) && m.context.as_ref().is_none_or(|c| c.is_match(text))
             };
             // A sentence opening "She …" right after one about the mother's care history
             // goes on about her: "Mother was a care leaver. She had been looked after …".
@@ -1875,6 +1879,20 @@ mod tests {
     }
 
     #[test]
+    fn a_value_denied_in_a_sentence_does_not_explain_it() {
+        let c = classify(&[
+            "Child Practice Review: Child A\n\nPublished: 2014",
+            "Introduction\n\nThe criteria were met, since Child A had suffered serious harm as a \
+             result of neglect and he was not a child on the child protection register.",
+            "Background\n\nChild A had previously been subject to a child protection plan in \
+             England.",
+            "Findings\n\nThe previous child protection plan was not known in Wales.",
+        ]);
+        assert!(has(&c, "risk", "previous-cp-concerns"), "{:?}", c.facets);
+        assert!(has(&c, "theme", "neglect"), "{:?}", c.facets);
+    }
+
+    #[test]
     fn a_registration_when_the_child_was_then_younger_is_a_previous_concern() {
         let c = classify(&[
             "Case Management Review: Child A\n\nPublished: 2014",
@@ -2686,6 +2704,12 @@ mod tests {
         assert!(has(&baby, "risk", "young-parents"), "{:?}", baby.facets);
         let teen = at_birth("Rapid Review: Child A\n\nPublished: 2024", "15 years old");
         assert!(!has(&teen, "risk", "young-parents"), "{:?}", teen.facets);
+        // However young the mother was then, a teenager's parent is not a young parent now.
+        let teen = classify(&[
+            "Rapid Review: Child A\n\nPublished: 2024",
+            "Background\n\nChild A was 15 years old. Child A's mother was 17 when Child A was born.",
+        ]);
+        assert!(!has(&teen, "risk", "young-parents"), "{:?}", teen.facets);
         let appointments = classify(&[
             "Child Practice Review: Child A\n\nPublished: 2022",
             "Chronology\n\nChild A was not brought to three dental appointments in 2014.",
@@ -2892,6 +2916,19 @@ mod tests {
              review are met where abuse or neglect of a child is known or suspected and the child \
              has died, or has sustained potentially life-threatening injury.",
             "Background\n\nChild L was admitted to hospital with serious injuries in March 2020.",
+        ]);
+        assert_eq!(c.facets.outcome.as_deref(), Some("serious-harm"));
+        // What could have been fatal was not.
+        let c = classify(&[
+            "Case Management Review: Young Person L\n\nPublished: 2015\n\nYoung Person L was \
+             found unconscious. Her blood alcohol was at a level that can be fatal.",
+        ]);
+        assert_eq!(c.facets.outcome.as_deref(), Some("serious-harm"));
+        // Harm done comes before the practice that worked well after it.
+        let c = classify(&[
+            "Learning Review: Young Person L\n\nPublished: 2024\n\nThe harm to L was \
+             significant. The review also looks at what worked well after she disclosed. It \
+             was good practice.",
         ]);
         assert_eq!(c.facets.outcome.as_deref(), Some("serious-harm"));
         // A grandmother's death, told three times after the opening pages, is not the child's.
