@@ -198,7 +198,8 @@ static EARLIER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:previous(?:ly)?|earlier|de-?registered|de-?registration|stepped down|step-down|twice|historic(?:al|ally)?|in the past|before the (?:review|period)|prior to the (?:review|period)|before (?:the )?\w+ (?:was|were) born|as an? (?:baby|infant|toddler|young child))\b")
         .expect("valid regex")
 });
-/// An earlier age of the child's: "when she was four", "at the age of three (2018)".
+/// An earlier age of the child's: "when she was four", "at the age of three (2018)", "after Child
+/// A, then four, was found".
 static WHEN_AGED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:(?:when|while) (?:he|she|they|the child|the baby|(?-i:[A-Z][A-Za-z]*(?: [A-Z]{1,3}\d?)?)) (?:was|were) (?:aged |only )?|at the age of |, then (?:aged )?)(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)\b")
         .expect("valid regex")
