@@ -79,6 +79,11 @@ static GESTATION: LazyLock<Regex> = LazyLock::new(|| {
 /// ten months, she was …".
 static FRONTED_PRONOUN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[^.;]{4,80}?, (she|he) ").expect("valid regex"));
+/// A title that ends just before a name: "Ms ", "Mr ", "Mrs ", "Miss ", "Dr ".
+static TITLE_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:Mr|Ms|Mrs|Miss|Dr)\.? $").expect("valid regex"));
+/// How many pronoun sentences in a row may go on about the name before them.
+const PRONOUN_RUN: usize = 2;
 /// Sentence openings that go on about the person the sentence before named.
 pub(super) const PRONOUN_OPENINGS: [&str; 5] = ["He ", "She ", "They ", "Her ", "His "];
 
@@ -201,7 +206,9 @@ fn tied_to_subject(
         return false;
     }
     // "Child A was four months old": the subject named first, nobody else in between.
-    if let Some(m) = subject.find_iter(before).last() {
+    if let Some(m) = subject.find_iter(before).last()
+        && !is_titled(sentence, m)
+    {
         let between = &before[m.end()..];
         // "Mother was 19 when DB was born and was 34": the subject in a when-clause, the age
         // in the clause that goes on about someone else.
@@ -288,6 +295,8 @@ pub fn find_age<'a>(
     // "Young Person N was found dead in the flat. He was 18 years old.": a sentence opening
     // with a pronoun right after one that names the subject is read as naming the subject.
     let mut previous_name: Option<String> = None;
+    // How many "She …" sentences in a row have gone on about that name.
+    let mut gone_on = 0;
     for sentence in sentences {
         let direct = age_in(sentence, subject);
         let years = direct.or_else(|| {
@@ -318,15 +327,22 @@ pub fn find_age<'a>(
         // A following "She" is the subject only if the sentence is about the subject, not
         // about someone named before it ("Mother was 33 when CS died") or the subject's
         // relative ("CS's mother had …").
-        // A "She …" sentence that names nobody goes on about the same person.
+        // A "She …" sentence that names nobody goes on about the same person, for a sentence
+        // or two, as a pronoun reaches.
         let goes_on = PRONOUN_OPENINGS.iter().any(|p| sentence.starts_with(p))
             && !subject.is_match(sentence)
-            && !OTHER_PERSON.is_match(sentence);
-        if !goes_on {
+            && !OTHER_PERSON.is_match(sentence)
+            && gone_on < PRONOUN_RUN;
+        if goes_on {
+            gone_on += 1;
+        } else {
+            gone_on = 0;
             previous_name = subject
                 .find(sentence)
                 .filter(|m| {
-                    !is_possessive(sentence, *m) && !OTHER_PERSON.is_match(&sentence[..m.start()])
+                    !is_possessive(sentence, *m)
+                        && !is_titled(sentence, *m)
+                        && !OTHER_PERSON.is_match(&sentence[..m.start()])
                 })
                 .map(|m| m.as_str().to_string());
         }
@@ -346,16 +362,24 @@ pub(super) fn is_possessive(sentence: &str, m: regex::Match<'_>) -> bool {
     names_someone_else(rest)
 }
 
-/// Does one of the next two words of `rest` name another person: "(older) sister",
-/// "maternal grandmother"?
+/// Is the name at `m` a grown-up's, with a title before it: "Ms NU was 24" in the review of
+/// Baby NU, whose mother shares the letters?
+fn is_titled(sentence: &str, m: regex::Match<'_>) -> bool {
+    TITLE_BEFORE.is_match(&sentence[..m.start()])
+}
+
+/// Does one of the next two words of `rest` name another person ("(older) sister", "maternal
+/// grandmother"), or is the next word a man or a woman ("a 34-year-old man")?
 fn names_someone_else(rest: &str) -> bool {
     let words: Vec<&str> = rest.split_whitespace().take(2).collect();
     words.iter().any(|word| OTHER_PERSON.is_match(word))
         // "a 34-year-old man", but not "a 17-year-old young man", who may be the subject.
-        || matches!(
-            words.first().map(|w| w.trim_end_matches([',', '.', ';']).to_ascii_lowercase()),
-            Some(w) if matches!(w.as_str(), "man" | "woman" | "men" | "women")
-        )
+        || words.first().is_some_and(|w| {
+            let w = w.trim_end_matches([',', '.', ';']);
+            ["man", "woman", "men", "women"]
+                .iter()
+                .any(|grown_up| w.eq_ignore_ascii_case(grown_up))
+        })
 }
 
 /// The subject's age in years if this sentence gives it.

@@ -88,15 +88,21 @@ static CHILD_NOUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:the (?:younger|youngest|older|eldest|elder) (?:child|son|daughter|boy|girl)|the (?:child|baby|infant|boy|girl|young person)|their (?:son|daughter|baby)|boy|girl)\b")
         .expect("valid regex")
 });
+/// A grown-up named in a sentence: "the driver, a young man aged 19", "Mr D", "Adult A".
+static ADULT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:(?i:the driver|a (?:young )?(?:man|woman))|Mr|Ms|Mrs|Adult [A-Z])\b")
+        .expect("valid regex")
+});
 static UNBORN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:unborn (?:baby|child)|pre-birth death|was not yet born|in utero)\b")
         .expect("valid regex")
 });
-/// "The harm he suffered occurred before he was born": a child harmed in the womb is the
-/// subject of an unborn child's review, though the review tells of the birth.
+/// "The harm he suffered occurred before he was born", or the incident told of the mother
+/// "then 31 weeks pregnant": a child harmed in the womb is the subject of an unborn child's
+/// review, though the review tells of the birth.
 static HARMED_BEFORE_BIRTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?:harm|harmed|injury|injuries|damage)\b[^.;]{{0,50}}\bbefore\s+(?:(?:he|she|they|the\s+baby|(?-i:(?:{CHILD_TITLES}|Unborn\s+Baby)\s+[A-Z]{{1,2}}\d?))\s+(?:was|were)\s+born|(?:(?:his|her|their)\s+)?birth)\b"
+        r"(?i)\b(?:harm|harmed|injury|injuries|damage)\b[^.;]{{0,50}}\bbefore\s+(?:(?:he|she|they|the\s+baby|(?-i:(?:{CHILD_TITLES}|Unborn\s+Baby)\s+[A-Z]{{1,2}}\d?))\s+(?:was|were)\s+born|(?:(?:his|her|their)\s+)?birth)\b|,\s+then\s+\d{{1,2}}\s+weeks\s+pregnant,"
     ))
     .expect("valid regex")
 });
@@ -198,10 +204,14 @@ static EARLIER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:previous(?:ly)?|earlier|de-?registered|de-?registration|stepped down|step-down|twice|historic(?:al|ally)?|in the past|before the (?:review|period)|prior to the (?:review|period)|before (?:the )?\w+ (?:was|were) born|as an? (?:baby|infant|toddler|young child))\b")
         .expect("valid regex")
 });
-/// An earlier age of the child's: "when she was four", "at the age of three (2018)", "after Child
-/// A, then four, was found".
+/// An age set aside in commas, the age then: "after Child A, then four, was found".
+static THEN_AGED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i),\s+then\s+(?:aged\s+)?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)(?:\s+years?\s+old)?,")
+        .expect("valid regex")
+});
+/// An earlier age of the child's: "when she was four", "at the age of three (2018)".
 static WHEN_AGED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:when|while) (?:he|she|they|the child|the baby|(?-i:[A-Z][A-Za-z]*(?: [A-Z]{1,3}\d?)?)) (?:was|were) (?:aged |only )?|at the age of |, then (?:aged )?)(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)\b")
+    Regex::new(r"(?i)\b(?:(?:when|while) (?:he|she|they|the child|the baby|(?-i:[A-Z][A-Za-z]*(?: [A-Z]{1,3}\d?)?)) (?:was|were) (?:aged |only )?|at the age of )(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)\b")
         .expect("valid regex")
 });
 
@@ -230,7 +240,9 @@ fn is_dated_earlier(sentence: &str, period_start: Option<u16>, child_years: Opti
         return true;
     }
     if let Some(child) = child_years
-        && let Some(c) = WHEN_AGED.captures(sentence)
+        && let Some(c) = WHEN_AGED
+            .captures(sentence)
+            .or_else(|| THEN_AGED.captures(sentence))
         && let Some(then) = age::number(&c[1])
     {
         return then + 1.0 < child;
@@ -309,8 +321,9 @@ const OLDER_BY_YEARS: f32 = 2.0;
 /// The age at which a childhood ends.
 const ADULT_YEARS: f32 = 18.0;
 
-/// Ages in years a sentence gives well above the subject child's: someone older's, a
-/// parent's or an older sibling's.
+/// Ages in years a sentence gives well above the subject child's (someone older's, a
+/// parent's or an older sibling's), each with whether it is said as the age someone is now
+/// ("his brother, now aged nine").
 fn older_ages(sentence: &str, child_years: Option<f32>) -> impl Iterator<Item = (f32, bool)> + '_ {
     SENTENCE_AGE
         .captures_iter(sentence)
@@ -457,7 +470,8 @@ impl Classifier {
             .flatten();
         // The outcome depends on no theme; a value that implies another outcome ("sudi" is a
         // death) is not considered at all.
-        let outcome = self.outcome(&head, &sentences, &subject);
+        let dhr = review_type.as_deref() == Some("dhr");
+        let outcome = self.outcome(&head, &sentences, &subject, dhr);
         let outcome_key = outcome.as_ref().map(|(k, _)| k.as_str());
         let groups = [
             ("theme", &self.taxonomy.themes),
@@ -508,15 +522,17 @@ impl Classifier {
                         && finding_at[s.index]
                             .is_some_and(|at| value.patterns().any(|p| p.is_match(&s.text[at..]))))
             });
-            // "Rent arrears, and the school gave food parcels": two of the value's phrases.
+            // "Rent arrears, and the school gave food parcels": two of the value's own phrases,
+            // each affirmed. "Rent arrears … the arrears" is one phrase said twice.
             let paired = value.two_phrases_outright
                 && hits.iter().any(|s| {
                     let phrases: BTreeSet<String> = value
-                        .patterns()
+                        .pattern
+                        .iter()
                         .flat_map(|p| p.find_iter(s.text))
+                        .filter(|m| !self.negated(s.text, m.start(), m.end()))
                         .map(|m| m.as_str().to_lowercase())
                         .collect();
-                    // "Rent arrears" is one phrase, not "rent arrears" and "arrears".
                     phrases.iter().any(|a| {
                         phrases
                             .iter()
@@ -1171,6 +1187,7 @@ impl Classifier {
         head: &str,
         sentences: &[Sentence<'a>],
         subject: &Regex,
+        dhr: bool,
     ) -> Option<(String, Vec<Sentence<'a>>)> {
         let find = |key: &str| self.taxonomy.outcomes.iter().find(|o| o.key == key);
         let mut scored = Vec::new();
@@ -1184,10 +1201,20 @@ impl Classifier {
             let vetoed = |text: &str| value.unless.as_ref().is_some_and(|u| u.is_match(text));
             let mut hits = self.affirmed(sentences, pattern);
             hits.retain(|s| !vetoed(s.text));
+            // "The driver, a young man aged 19, was killed": a grown-up's death in the opening
+            // is not the child's, unless the sentence names the child too, or the review is of
+            // that grown-up's death (a domestic homicide review).
+            let someone_elses = |sentence: &str| {
+                key == "death"
+                    && !dhr
+                    && ADULT.is_match(sentence)
+                    && !names_subject(subject, sentence)
+            };
             let in_head = crate::extract::text::sentences(head)
                 .into_iter()
                 .any(|sentence| {
                     !vetoed(sentence)
+                        && !someone_elses(sentence)
                         && pattern
                             .find_iter(sentence)
                             .any(|m| !self.negated(sentence, m.start(), m.end()))
@@ -1910,6 +1937,21 @@ mod tests {
     }
 
     #[test]
+    fn a_number_after_then_is_an_age_only_set_aside_in_commas() {
+        let c = classify(&[
+            "Case Management Review: Child A\n\nPublished: 2022",
+            "1. Introduction\n\nChild A, aged eight, was injured in 2021.",
+            "4. Family\n\nA child protection conference was held in March 2021, then two weeks \
+             later Child A was placed on the child protection register.",
+        ]);
+        assert!(
+            !has(&c, "risk", "previous-cp-concerns"),
+            "{:?}",
+            c.facets.risk_factors
+        );
+    }
+
+    #[test]
     fn a_registration_before_the_period_considered_is_a_previous_concern() {
         let c = classify(&[
             "Case Management Review: Young Person A\n\nPublished: 2010",
@@ -1984,6 +2026,18 @@ mod tests {
     }
 
     #[test]
+    fn a_domestic_homicide_reviews_adult_injuries_are_not_the_childs_physical_abuse() {
+        let c = classify(&[
+            "Domestic Homicide Review: Adult A and Child B\n\nPublished: 2021",
+            "Introduction\n\nAdult A attended the emergency department with bruising to his \
+             arms. Child B, aged three, lived in the house.",
+            "Findings\n\nAdult A had further bruises and a fracture of the wrist, which he said \
+             came from a fall.",
+        ]);
+        assert!(!has(&c, "theme", "physical-abuse"), "{:?}", c.facets.themes);
+    }
+
+    #[test]
     fn an_older_childs_fractured_skull_is_not_abusive_head_trauma() {
         let head = |age: &str| {
             classify(&[
@@ -2005,6 +2059,34 @@ mod tests {
             has(&baby, "theme", "non-accidental-head-injury"),
             "{:?}",
             baby.facets.themes
+        );
+    }
+
+    #[test]
+    fn a_baby_harmed_while_the_mother_was_pregnant_is_unborn_and_not_his_mothers_age() {
+        let c = classify(&[
+            "Significant Case Review: Baby NU\n\nPublished: 2011",
+            "1. Introduction\n\nIn October 2010 Ms NU, then 31 weeks pregnant, was found by a \
+             neighbour after a fall. Baby NU was born prematurely the same night.",
+            "4. Family\n\nMs NU was 24 at the time of the incident.",
+        ]);
+        assert_eq!(
+            c.facets.age_band.as_deref(),
+            Some("unborn"),
+            "{:?}",
+            c.facets
+        );
+        // The mother sharing the baby's letters is still the mother.
+        let c = classify(&[
+            "Significant Case Review: Baby NU\n\nPublished: 2011",
+            "1. Introduction\n\nBaby NU was admitted to hospital in 2010.",
+            "4. Family\n\nMs NU was 24 at the time of the incident.",
+        ]);
+        assert_ne!(
+            c.facets.age_band.as_deref(),
+            Some("18-plus"),
+            "{:?}",
+            c.facets
         );
     }
 
@@ -2734,7 +2816,10 @@ mod tests {
         ));
         assert!(!hardship("The family had rent arrears."));
         assert!(!hardship(
-            "The family had rent arrears, which the landlord raised."
+            "The family had rent arrears, and the arrears grew."
+        ));
+        assert!(!hardship(
+            "The family had rent arrears, but they were not destitute."
         ));
         // "In isolation" is how a decision was made, not how a family lived.
         let idiom = classify(&[
@@ -2917,6 +3002,13 @@ mod tests {
              review are met where abuse or neglect of a child is known or suspected and the child \
              has died, or has sustained potentially life-threatening injury.",
             "Background\n\nChild L was admitted to hospital with serious injuries in March 2020.",
+        ]);
+        assert_eq!(c.facets.outcome.as_deref(), Some("serious-harm"));
+        // The driver's death in the crash is not the passenger's.
+        let c = classify(&[
+            "Case Management Review: Young Person L\n\nPublished: 2009\n\nYoung Person L was a \
+             passenger in a stolen car that crashed. The driver, a young man aged 19, was \
+             killed. Young Person L sustained a serious head injury.",
         ]);
         assert_eq!(c.facets.outcome.as_deref(), Some("serious-harm"));
         // What could have been fatal was not.
