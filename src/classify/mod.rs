@@ -696,19 +696,19 @@ impl Classifier {
                 .collect();
             // The other value must be affirmed there: "he was not on the child protection
             // register" explains nothing.
-            let explains = |m: &Value, text: &str| {
+            let affirmed_in = |m: &Value, text: &str| {
                 m.patterns().any(|p| {
                     p.find_iter(text)
                         .any(|x| !self.negated(text, x.start(), x.end()))
-                }) && m.context.as_ref().is_none_or(|c| c.is_match(text))
+                })
             };
             // A sentence opening "She …" right after one about the mother's care history
             // goes on about her: "Mother was a care leaver. She had been looked after …".
             let explained = |s: &Sentence<'_>| {
                 masters.iter().any(|m| {
-                    explains(m, s.text)
-                        || (m.patterns().any(|p| p.is_match(s.text))
-                            && follows_in_paragraph(&sentences, s).is_some_and(|prev| {
+                    affirmed_in(m, s.text)
+                        && (m.context.as_ref().is_none_or(|c| c.is_match(s.text))
+                            || follows_in_paragraph(&sentences, s).is_some_and(|prev| {
                                 m.context.as_ref().is_none_or(|c| c.is_match(prev.text))
                             }))
                 })
