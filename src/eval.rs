@@ -280,12 +280,11 @@ pub fn evaluate(set: &[Labelled], classifier: &Classifier) -> Evaluation {
                 .truth
                 .get(&s.facet)
                 .is_some_and(|t| t.contains(&s.value));
-            let counts = eval.suggested.entry(s.facet.clone()).or_default();
-            if labelled {
-                counts.true_positive += 1;
-            } else {
-                counts.false_positive += 1;
-            }
+            // A suggestion is something found; the labels say whether it was there.
+            eval.suggested
+                .entry(s.facet.clone())
+                .or_default()
+                .tally(labelled, true);
         }
         if let Some(second) = &item.second {
             eval.coded_twice += 1;

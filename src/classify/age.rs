@@ -364,7 +364,7 @@ pub(super) fn is_possessive(sentence: &str, m: regex::Match<'_>) -> bool {
 
 /// Is the name at `m` a grown-up's, with a title before it: "Ms NU was 24" in the review of
 /// Baby NU, whose mother shares the letters?
-fn is_titled(sentence: &str, m: regex::Match<'_>) -> bool {
+pub(super) fn is_titled(sentence: &str, m: regex::Match<'_>) -> bool {
     TITLE_BEFORE.is_match(&sentence[..m.start()])
 }
 

@@ -204,15 +204,21 @@ static EARLIER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:previous(?:ly)?|earlier|de-?registered|de-?registration|stepped down|step-down|twice|historic(?:al|ally)?|in the past|before the (?:review|period)|prior to the (?:review|period)|before (?:the )?\w+ (?:was|were) born|as an? (?:baby|infant|toddler|young child))\b")
         .expect("valid regex")
 });
+/// A child's age in years, in figures or words, captured.
+const CHILD_YEARS: &str = r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)";
 /// An age set aside in commas, the age then: "after Child A, then four, was found".
 static THEN_AGED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i),\s+then\s+(?:aged\s+)?(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)(?:\s+years?\s+old)?,")
-        .expect("valid regex")
+    Regex::new(&format!(
+        r"(?i),\s+then\s+(?:aged\s+)?{CHILD_YEARS}(?:\s+years?\s+old)?,"
+    ))
+    .expect("valid regex")
 });
 /// An earlier age of the child's: "when she was four", "at the age of three (2018)".
 static WHEN_AGED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:when|while) (?:he|she|they|the child|the baby|(?-i:[A-Z][A-Za-z]*(?: [A-Z]{1,3}\d?)?)) (?:was|were) (?:aged |only )?|at the age of )(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)\b")
-        .expect("valid regex")
+    Regex::new(&format!(
+        r"(?i)\b(?:(?:when|while) (?:he|she|they|the child|the baby|(?-i:[A-Z][A-Za-z]*(?: [A-Z]{{1,3}}\d?)?)) (?:was|were) (?:aged |only )?|at the age of ){CHILD_YEARS}\b"
+    ))
+    .expect("valid regex")
 });
 
 /// Is the year at `at` part of a title rather than a date of the case: "the All Wales Child
@@ -331,8 +337,9 @@ fn older_ages(sentence: &str, child_years: Option<f32>) -> impl Iterator<Item = 
         .filter(|c| c.get(2).is_none())
         .filter_map(|c| {
             let now = sentence[..c.get(0)?.start()]
-                .to_lowercase()
-                .ends_with("now ");
+                .split_whitespace()
+                .next_back()
+                .is_some_and(|w| w.eq_ignore_ascii_case("now"));
             Some((age::number(&c[1])?, now))
         })
         .filter(move |(then, _)| child_years.is_some_and(|child| *then > child + OLDER_BY_YEARS))
@@ -1247,7 +1254,6 @@ impl Classifier {
     }
 }
 
-/// Does `text` name the subject child, not as someone's relation ("CS's mother")?
 /// Does the text name a child by a pseudonym that is not the subject's?
 fn names_another_child(subject: &Regex, text: &str) -> bool {
     CHILD_PSEUDONYM
@@ -1255,10 +1261,12 @@ fn names_another_child(subject: &Regex, text: &str) -> bool {
         .any(|m| !subject.is_match(m.as_str()))
 }
 
+/// Does `text` name the subject child, not as someone's relation ("CS's mother") nor as a
+/// grown-up who shares the letters ("Ms NU" in the review of Baby NU)?
 fn names_subject(subject: &Regex, text: &str) -> bool {
     subject
         .find_iter(text)
-        .any(|m| !age::is_possessive(text, m))
+        .any(|m| !age::is_possessive(text, m) && !age::is_titled(text, m))
 }
 
 /// The first part of the text: the title page and the opening.
@@ -2085,6 +2093,27 @@ mod tests {
         assert_ne!(
             c.facets.age_band.as_deref(),
             Some("18-plus"),
+            "{:?}",
+            c.facets
+        );
+    }
+
+    #[test]
+    fn a_grown_up_who_shares_the_childs_letters_is_not_the_child() {
+        // Ms NU's death, told in the body, is the mother's, not Baby NU's.
+        let opening = format!(
+            "Case Management Review: Baby NU\n\nPublished: 2018\n\n{}",
+            "The review looked at how agencies worked together. ".repeat(60)
+        );
+        let c = classify(&[
+            &opening,
+            "Background\n\nMs NU died in hospital in August 2016.",
+            "Findings\n\nAfter Ms NU died, no one reassessed the care at home.",
+            "When Ms NU died, the grandmother took over.",
+        ]);
+        assert_eq!(
+            c.facets.outcome.as_deref(),
+            Some("serious-harm"),
             "{:?}",
             c.facets
         );
