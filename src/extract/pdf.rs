@@ -10,12 +10,15 @@
 //! extraction runs under `catch_unwind` so a panic inside lopdf becomes [`PdfError::Damaged`].
 #![forbid(unsafe_code)]
 
+mod collections;
 mod tables;
 
 use std::collections::HashMap;
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::Instant;
 
+use collections::Collection;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 /// Bounds on one extraction.
@@ -544,6 +547,8 @@ struct CMap {
     cid_ranges: Vec<(u32, u32, u32)>,
     /// The CMap used `usecmap` with Identity-H/V.
     uses_identity: bool,
+    /// Written top to bottom: `/WMode 1`, or `usecmap` of a vertical CMap.
+    vertical: bool,
 }
 
 fn utf16_units(b: &[u8]) -> Vec<u16> {
@@ -569,15 +574,19 @@ impl CMap {
         let mut i = 0usize;
         while i < tokens.len() {
             let Token::Word(w) = &tokens[i] else {
+                if tokens[i] == Token::Name(b"WMode".to_vec())
+                    && tokens.get(i + 1) == Some(&Token::Int(1))
+                {
+                    cmap.vertical = true;
+                }
                 i += 1;
                 continue;
             };
             match w.as_slice() {
                 b"usecmap" => {
-                    if let Some(Token::Name(n)) = i.checked_sub(1).and_then(|j| tokens.get(j))
-                        && n.starts_with(b"Identity")
-                    {
-                        cmap.uses_identity = true;
+                    if let Some(Token::Name(n)) = i.checked_sub(1).and_then(|j| tokens.get(j)) {
+                        cmap.uses_identity |= n.starts_with(b"Identity");
+                        cmap.vertical |= n.ends_with(b"-V") || n == b"V";
                     }
                     i += 1;
                 }
@@ -1014,6 +1023,13 @@ struct Font {
     /// Composite fonts with a predefined CJK CMap over a legacy character set (Shift-JIS,
     /// EUC, GBK, Big5, UHC, UTF-8): the codes are text in that encoding.
     legacy: Option<&'static encoding_rs::Encoding>,
+    /// Composite fonts with any other predefined CMap ("H", "V"): its code → CID table.
+    predefined: Option<Arc<hayro_cmap::CMap>>,
+    /// Composite fonts of an Adobe CJK collection without ToUnicode: CID → Unicode.
+    collection: Option<&'static Collection>,
+    /// Composite fonts written top to bottom (`Identity-V`, `/WMode 1`): the advance down
+    /// the page per glyph, per unit of font size.
+    vertical: Option<f32>,
     to_unicode: Option<CMap>,
     /// Simple fonts: code → Unicode from the encoding.
     encoding: Vec<Option<String>>,
@@ -1098,6 +1114,9 @@ impl Font {
             cid_mapping: CidMapping::Identity,
             code_is_unicode: false,
             legacy: None,
+            predefined: None,
+            collection: None,
+            vertical: None,
             to_unicode: None,
             encoding: Vec::new(),
             first_char: 0,
@@ -1150,17 +1169,15 @@ impl Font {
                     } else if self.code_is_unicode {
                         text = char::from_u32(code).map(String::from);
                     } else if let Some(g) = &self.gid_unicode {
-                        let cid = match &self.cid_mapping {
-                            CidMapping::Identity => code,
-                            CidMapping::Map(m) => m.cid(code).unwrap_or(code),
-                        };
-                        text = g.lookup(cid);
+                        text = g.lookup(self.cid(code, len));
+                    } else if let Some(c) = self.collection {
+                        text = c.text(self.cid(code, len));
                     }
                 } else {
                     text = self.encoding.get(code as usize).cloned().flatten();
                 }
             }
-            let width = self.width(code);
+            let width = self.width(code, len);
             out.push(Glyph {
                 code,
                 len,
@@ -1170,13 +1187,24 @@ impl Font {
         }
     }
 
+    /// The CID of a composite font's code of `len` bytes.
+    fn cid(&self, code: u32, len: usize) -> u32 {
+        if let Some(p) = &self.predefined {
+            return u8::try_from(len)
+                .ok()
+                .and_then(|len| p.lookup_cid_code(code, len))
+                .unwrap_or(code);
+        }
+        match &self.cid_mapping {
+            CidMapping::Identity => code,
+            CidMapping::Map(m) => m.cid(code).unwrap_or(code),
+        }
+    }
+
     /// Advance in text space units per unit of font size.
-    fn width(&self, code: u32) -> f32 {
+    fn width(&self, code: u32, len: usize) -> f32 {
         let w = if self.composite {
-            let cid = match &self.cid_mapping {
-                CidMapping::Identity => code,
-                CidMapping::Map(m) => m.cid(code).unwrap_or(code),
-            };
+            let cid = self.cid(code, len);
             let idx = self.cid_widths.partition_point(|(lo, _, _)| *lo <= cid);
             match idx.checked_sub(1).and_then(|j| self.cid_widths.get(j)) {
                 Some((_, hi, w)) if cid <= *hi => *w,
@@ -1809,16 +1837,26 @@ impl<'a> Extractor<'a> {
         for g in glyphs {
             self.shown_glyphs += 1;
             let m = trm_scale.mul(&tm.mul(&gs.ctm));
-            let adv_glyph = g.width * gs.size;
-            let (x0, y0) = m.apply(0.0, 0.0);
-            let (x1, y1) = m.apply(adv_glyph, 0.0);
-            let [a, b, c, d, _, _] = m.0;
-            let vsize = (c * c + d * d).sqrt() * gs.size.abs() * font.size_scale;
-            // Advance the text matrix.
             let is_space = g.len == 1 && g.code == 32;
-            let tx = (adv_glyph + gs.char_spacing + if is_space { gs.word_spacing } else { 0.0 })
-                * gs.hscale;
-            *tm = Matrix::translate(tx, 0.0).mul(tm);
+            let spacing = gs.char_spacing + if is_space { gs.word_spacing } else { 0.0 };
+            let [a, b, c, d, _, _] = m.0;
+            // A horizontal glyph spans its width along the baseline; a vertical one its
+            // advance down the page, and its size is across the column. Either way the
+            // text matrix moves on by the advance.
+            let (x0, y0) = m.apply(0.0, 0.0);
+            let (x1, y1, vsize, along) = if let Some(down) = font.vertical {
+                let adv = down * gs.size;
+                *tm = Matrix::translate(0.0, -(adv + spacing)).mul(tm);
+                let (x1, y1) = m.apply(0.0, -adv);
+                let across = (a * a + b * b).sqrt() * gs.size.abs() * font.size_scale;
+                (x1, y1, across, (-c, -d))
+            } else {
+                let adv = g.width * gs.size;
+                *tm = Matrix::translate((adv + spacing) * gs.hscale, 0.0).mul(tm);
+                let (x1, y1) = m.apply(adv, 0.0);
+                let vsize = (c * c + d * d).sqrt() * gs.size.abs() * font.size_scale;
+                (x1, y1, vsize, (a, b))
+            };
 
             let text = match g.text {
                 Some(t) => t,
@@ -1842,9 +1880,9 @@ impl<'a> Extractor<'a> {
             }
             // Reading direction → one of four rotations.
             let (dx, dy) = if gs.hscale * gs.size < 0.0 {
-                (-a, -b)
+                (-along.0, -along.1)
             } else {
-                (a, b)
+                along
             };
             let rot = if dx.abs() >= dy.abs() {
                 if dx >= 0.0 { 0 } else { 2 }
@@ -1988,19 +2026,26 @@ impl<'a> Extractor<'a> {
     }
 
     fn build_composite(&mut self, dict: &'a Dictionary, font: &mut Font) {
+        let mut vertical = false;
         match self.get_obj(dict, b"Encoding") {
             Some(Object::Name(n)) => {
+                vertical = n.ends_with(b"-V") || n.as_slice() == b"V";
                 if n.starts_with(b"Identity") {
                     font.cid_mapping = CidMapping::Identity;
                 } else {
-                    // A predefined CMap. We do not ship their code-to-CID tables: the
-                    // UCS-2/UTF-16 ones map codes to Unicode, and the others are named for
-                    // the character set their codes are in.
-                    let n = String::from_utf8_lossy(n);
-                    if n.starts_with("Uni") && (n.contains("UCS2") || n.contains("UTF16")) {
+                    // A predefined CMap: the UCS-2/UTF-16 ones map codes to Unicode, most
+                    // others are named for the character set their codes are in, and the
+                    // rest ("H", "V": JIS X 0208 row and cell) are read through Adobe's
+                    // code-to-CID table.
+                    let name = String::from_utf8_lossy(n);
+                    if name.starts_with("Uni") && (name.contains("UCS2") || name.contains("UTF16"))
+                    {
                         font.code_is_unicode = true;
                     } else {
-                        font.legacy = predefined_cmap_encoding(&n);
+                        font.legacy = predefined_cmap_encoding(&name);
+                        if font.legacy.is_none() {
+                            font.predefined = collections::predefined(n);
+                        }
                     }
                     font.cid_mapping = CidMapping::Map(CMap::default());
                 }
@@ -2010,6 +2055,7 @@ impl<'a> Extractor<'a> {
                     .stream_bytes(obj)
                     .map(|d| CMap::parse(&d))
                     .unwrap_or_default();
+                vertical = cmap.vertical;
                 if cmap.cid_ranges.is_empty() && cmap.cid_singles.is_empty() && cmap.uses_identity {
                     font.cid_mapping = CidMapping::Identity;
                 } else {
@@ -2023,6 +2069,16 @@ impl<'a> Extractor<'a> {
             .and_then(|o| o.as_array().ok())
             .and_then(|a| a.first())
             .and_then(|o| self.deref_dict(o));
+        // A vertical font's glyphs go down the page by the second number of `/DW2`.
+        font.vertical = vertical.then(|| {
+            descendant
+                .and_then(|d| self.get_obj(d, b"DW2"))
+                .and_then(|o| o.as_array().ok())
+                .and_then(|a| a.get(1))
+                .and_then(num)
+                .filter(|w| *w < 0.0)
+                .map_or(1.0, |w| -w * 0.001)
+        });
         let Some(desc) = descendant else {
             return;
         };
@@ -2084,6 +2140,22 @@ impl<'a> Extractor<'a> {
                     cid_to_gid,
                     reverse,
                 });
+            }
+        }
+        // Nor that: the fonts of Adobe's CJK collections are expected to be on the reader's
+        // machine, and their CIDs are Adobe's, with Adobe's table to Unicode.
+        if font.to_unicode.is_none()
+            && !font.code_is_unicode
+            && font.legacy.is_none()
+            && font.gid_unicode.is_none()
+            && let Some(info) = self.get_dict(desc, b"CIDSystemInfo")
+        {
+            let string = |key: &[u8]| match self.get_obj(info, key) {
+                Some(Object::String(s, _)) => Some(s.as_slice()),
+                _ => None,
+            };
+            if let (Some(registry), Some(ordering)) = (string(b"Registry"), string(b"Ordering")) {
+                font.collection = Collection::named(registry, ordering);
             }
         }
     }
@@ -2999,6 +3071,51 @@ mod tests {
                 .iter()
                 .any(|(k, v)| k == "Title" && v == "A review")
         );
+    }
+
+    /// A Type0 font on an unembedded Adobe-Japan1 CIDFont ("Ryumin-Light"), no ToUnicode.
+    fn ryumin(doc: &mut Document, res: &mut Dictionary, encoding: &str) {
+        use lopdf::dictionary;
+        let cid_font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "CIDFontType0", "BaseFont" => "Ryumin-Light",
+            "CIDSystemInfo" => dictionary! {
+                "Registry" => Object::string_literal("Adobe"),
+                "Ordering" => Object::string_literal("Japan1"), "Supplement" => 2,
+            },
+        });
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Ryumin-Light",
+            "Encoding" => encoding, "DescendantFonts" => vec![cid_font.into()],
+        });
+        res.set("Font", dictionary! { "F1" => font });
+    }
+
+    #[test]
+    fn an_unembedded_japanese_font_reads_through_adobes_cid_table() {
+        // CIDs 843, 845, 847 of Adobe-Japan1 are あ, い, う; 1 is the space.
+        let pdf = make_pdf(
+            b"BT /F1 12 Tf 72 700 Td <034B034D034F0001034B> Tj ET",
+            |d, r| ryumin(d, r, "Identity-H"),
+        );
+        let text = extract(&pdf, &limits()).expect("extract");
+        assert_eq!(text.pages[0], "あいう あ");
+        // "H" codes are JIS X 0208 row and cell: 0x2422 is あ.
+        let pdf = make_pdf(b"BT /F1 12 Tf 72 700 Td <24222424> Tj ET", |d, r| {
+            ryumin(d, r, "H")
+        });
+        let text = extract(&pdf, &limits()).expect("extract");
+        assert_eq!(text.pages[0], "あい");
+    }
+
+    #[test]
+    fn vertical_text_reads_down_each_column_and_columns_right_to_left() {
+        // Two columns of three glyphs, the first (right) column drawn second.
+        let pdf = make_pdf(
+            b"BT /F1 12 Tf 300 700 Td <0351035303550357> Tj -20 0 Td <034B034D034F> Tj ET",
+            |d, r| ryumin(d, r, "Identity-V"),
+        );
+        let text = extract(&pdf, &limits()).expect("extract");
+        assert_eq!(text.pages[0], "えおがぎ\nあいう");
     }
 
     #[test]

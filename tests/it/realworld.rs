@@ -107,3 +107,14 @@ fn tagged_files_get_the_status_their_tag_says() {
         }
     }
 }
+
+#[test]
+fn japanese_set_vertically_in_a_font_the_file_does_not_carry_reads_column_by_column() {
+    // Ryumin-Light, Identity-V, no ToUnicode and no font program: only Adobe's own
+    // Adobe-Japan1 table says what its CIDs are. It once came out "image only: run OCR".
+    let bytes = std::fs::read(realworld().join("pdf/pdfminer--jo.pdf")).unwrap();
+    let doc = extract::extract(&bytes).expect("a text layer");
+    let text: String = doc.passages.iter().map(|p| p.text.as_str()).collect();
+    assert!(text.contains("わたくしといふ現象は"), "{text}");
+    assert!(text.contains("宮澤賢治"), "{text}");
+}
