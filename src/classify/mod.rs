@@ -62,6 +62,9 @@ struct Sentence<'a> {
 }
 
 /// The titles a review gives a child with a pseudonym ("Young Person S", "Plentyn A").
+/// How many mentions one of a nation's own safeguarding bodies or guidance is worth.
+const NATION_STRONG_WEIGHT: usize = 3;
+
 const CHILD_TITLES: &str = "Child|Baby|Infant|Young Person|Young person|Plentyn|Person Ifanc";
 static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -1077,23 +1080,26 @@ impl Classifier {
     }
 
     /// Mentions of each nation's institutions and laws, over the whole text (title page and
-    /// headings included).
+    /// headings included); its own safeguarding bodies and guidance (`strong-phrases`) count
+    /// `NATION_STRONG_WEIGHT` times.
     fn nation_scores(&self, doc: &Extracted) -> BTreeMap<String, usize> {
+        let count = |p: Option<&Regex>| -> usize {
+            p.map(|p| {
+                doc.pages
+                    .iter()
+                    .map(|page| p.find_iter(&page.text).count())
+                    .sum()
+            })
+            .unwrap_or(0)
+        };
         self.taxonomy
             .nations
             .iter()
             .map(|n| {
-                let count = n
-                    .pattern
-                    .as_ref()
-                    .map(|p| {
-                        doc.pages
-                            .iter()
-                            .map(|page| p.find_iter(&page.text).count())
-                            .sum()
-                    })
-                    .unwrap_or(0);
-                (n.key.clone(), count)
+                // `pattern` holds the strong phrases too: they have counted once already.
+                let score = count(n.pattern.as_ref())
+                    + (NATION_STRONG_WEIGHT - 1) * count(n.strong.as_ref());
+                (n.key.clone(), score)
             })
             .collect()
     }
@@ -1621,6 +1627,23 @@ mod tests {
         assert_eq!(late.facets.nation.as_deref(), Some("england"));
         let early = classify(&["Serious Case Review\n\nChild F\n\nDate of publication: June 2010"]);
         assert_eq!(early.facets.nation, None);
+    }
+
+    #[test]
+    fn a_nations_own_guidance_outweighs_services_over_the_border() {
+        // A Welsh Serious Case Review of 2012 whose child was treated in England: the services
+        // "in England" are named more often than Wales, but the review follows the Welsh
+        // Assembly Government's guidance and the All Wales procedures.
+        let c = classify(&[
+            "Serious Case Review\n\nChild OD\n\nPublished: March 2012\n\nThe review was \
+             conducted in line with the Welsh Assembly Government guidance.",
+            "Child OD's care was split between a cancer centre in England and the local Health \
+             Board. The NHS Trust in England and the hospice in England did not share the \
+             plan. Staff in England did not know the escalation procedure. The All Wales Child \
+             Protection Procedures say that missed treatment may be neglect. A nurse in England \
+             raised no concern.",
+        ]);
+        assert_eq!(c.facets.nation.as_deref(), Some("wales"));
     }
 
     #[test]
