@@ -11,7 +11,7 @@ pub struct Args {
     #[arg(value_parser = ["facets", "search"])]
     pub what: String,
     /// Labelled sets (folders with a README table). Default: corpus-sample, the tuning part and
-    /// the two held-out parts.
+    /// the three held-out parts (`search`: the sets its judgments cover, all but the third).
     pub sets: Vec<PathBuf>,
     /// Print per-value figures and every confusion.
     #[arg(long)]
@@ -33,17 +33,22 @@ pub struct Args {
 
 /// Every labelled set, in the order `eval search` ingests them: which file of a review comes
 /// first decides the review's id, so the order is part of the measurement.
-const LABELLED_SETS: [&str; 4] = [
+const LABELLED_SETS: [&str; 5] = [
     "corpus-sample",
     "tests/data/labelled/tune",
     "tests/data/labelled/heldout",
     "tests/data/labelled/heldout2",
+    "tests/data/labelled/heldout3",
 ];
 
+/// The sets `eval search`'s relevance judgments were made over: the third held-out part came
+/// later, and its unjudged reviews would count as misses.
+const JUDGED_SETS: &[&str] = LABELLED_SETS.split_at(4).0;
+
 impl Args {
-    fn sets_or_default(&self) -> Vec<PathBuf> {
+    fn sets_or(&self, default: &[&str]) -> Vec<PathBuf> {
         if self.sets.is_empty() {
-            LABELLED_SETS.iter().map(PathBuf::from).collect()
+            default.iter().map(PathBuf::from).collect()
         } else {
             self.sets.clone()
         }
@@ -55,7 +60,7 @@ pub fn execute(args: Args) -> crate::Result<ExitCode> {
         return search(args);
     }
     let classifier = Classifier::new(super::load_taxonomy(args.taxonomy.as_deref())?);
-    let sets = args.sets_or_default();
+    let sets = args.sets_or(&LABELLED_SETS);
     let mut all = Vec::new();
     let mut last = None;
     let mut json = serde_json::Map::new();
@@ -172,7 +177,7 @@ fn search(args: Args) -> crate::Result<ExitCode> {
         source: std::io::Error::other(e),
     };
     let judged = relevance::read(&args.queries).map_err(|e| io(&args.queries, e))?;
-    let sets = args.sets_or_default();
+    let sets = args.sets_or(JUDGED_SETS);
     let taxonomy = super::load_taxonomy(args.taxonomy.as_deref())?;
     let dir = std::env::temp_dir().join(format!("cairn-eval-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);

@@ -153,13 +153,14 @@ fn the_shipped_accuracy_is_measured_with_the_shipped_rules() {
     let sets = [
         "tests/data/labelled/heldout",
         "tests/data/labelled/heldout2",
+        "tests/data/labelled/heldout3",
     ];
     let items: Vec<Labelled> = sets
         .iter()
         .flat_map(|s| read_set(&root().join(s)).unwrap())
         .collect();
     let classifier = cairn::classify::Classifier::new(cairn::classify::Taxonomy::builtin());
-    let measured = eval::evaluate(&items, &classifier).accuracy("heldout, heldout2");
+    let measured = eval::evaluate(&items, &classifier).accuracy("heldout, heldout2, heldout3");
     assert_eq!(
         measured,
         cairn::classify::accuracy::Accuracy::builtin(),
