@@ -62,7 +62,7 @@ pub fn openapi() -> Value {
                     error_responses(&[("400", "bad query or unknown facet value"), ("413", "query string too long")]).as_object().cloned().map(Value::Object).unwrap_or_default())
             }},
             "/api/v1/facets": {"get": {"summary": "The taxonomy with counts over the corpus, and each value's measured accuracy",
-                "responses": {"200": {"description": "facet groups: value, label, count and, where measured, accuracy {precision, recall, assigned, labelled, precision_interval, recall_interval, readers_agree, measured_on}"}}}},
+                "responses": {"200": {"description": "facet groups: value, label, count and, where measured, accuracy {precision, recall, assigned, labelled, precision_interval, recall_interval, readers_agree, measured_on} and estimated {reviews, interval}: count × precision / recall, the reviews of the collection likely carrying the value"}}}},
             "/api/v1/stats": {"get": {"summary": "Counts over the corpus",
                 "responses": {"200": {"description": "reviews, pages, words, by_year"}}}},
             "/api/v1/openapi.json": {"get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.1"}}}},

@@ -1,6 +1,6 @@
 //! The shapes search answers with (API.md).
 
-use crate::classify::accuracy::ValueAccuracy;
+use crate::classify::accuracy::{Estimate, ValueAccuracy};
 use crate::document::{Evidence, Facets, FileRef, Format, Review};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -60,6 +60,10 @@ pub struct FacetCount {
     /// How often the value was right when measured on labelled reviews (`GET /api/v1/facets`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accuracy: Option<ValueAccuracy>,
+    /// How many reviews of the collection likely carry the value, from `count` and `accuracy`
+    /// (`GET /api/v1/facets`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub estimated: Option<Estimate>,
 }
 
 /// `GET /api/v1/reviews/{id}`.

@@ -163,6 +163,7 @@ impl Service {
                 let mut list = self.facet_list(g, &counts, &[], false);
                 for c in &mut list {
                     c.accuracy = self.taxonomy.accuracy.get(g, &c.value);
+                    c.estimated = c.accuracy.as_ref().and_then(|a| a.estimate(c.count));
                 }
                 (g.to_string(), list)
             })
@@ -401,6 +402,7 @@ impl Service {
                     .unwrap_or(0),
                 selected: with_selected.then(|| selected.contains(&key)),
                 accuracy: None,
+                estimated: None,
                 value: key,
                 label,
             })

@@ -355,6 +355,39 @@ async fn each_facet_value_says_how_often_it_was_right_when_measured() {
     // Search answers stay lean: accuracy is the taxonomy's, not the query's.
     let search = json("/api/v1/search?q=neglect").await;
     assert!(search["facets"]["theme"][0].get("accuracy").is_none());
+    assert!(search["facets"]["theme"][0].get("estimated").is_none());
+}
+
+#[tokio::test]
+async fn a_counted_value_says_how_many_reviews_likely_carry_it() {
+    let facets = json("/api/v1/facets").await;
+    let mut seen = 0;
+    for group in ["theme", "risk"] {
+        for c in facets[group].as_array().unwrap() {
+            let (count, a, e) = (
+                c["count"].as_u64().unwrap(),
+                &c["accuracy"],
+                &c["estimated"],
+            );
+            let measured = a["precision"].as_f64().is_some_and(|p| p > 0.0)
+                && a["recall"].as_f64().is_some_and(|r| r > 0.0);
+            if count == 0 || !measured {
+                assert!(e.is_null(), "nothing to scale, no estimate: {c}");
+                continue;
+            }
+            // count × precision / recall, inside a range that holds it.
+            let (p, r) = (
+                a["precision"].as_f64().unwrap(),
+                a["recall"].as_f64().unwrap(),
+            );
+            let reviews = e["reviews"].as_u64().unwrap();
+            assert_eq!(reviews, (count as f64 * p / r).round() as u64, "{c}");
+            let [lo, hi] = [0, 1].map(|i| e["interval"][i].as_u64().unwrap());
+            assert!(lo <= reviews && reviews <= hi && lo < hi, "{c}");
+            seen += 1;
+        }
+    }
+    assert!(seen > 0, "the sample corpus has measured values");
 }
 
 #[tokio::test]
