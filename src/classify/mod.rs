@@ -199,7 +199,7 @@ fn is_definition(sentence: &str, start: usize, end: usize) -> bool {
 /// The year the period under review starts: "The review covers the period from March 2009",
 /// "The period under review was September 2016 to February 2019".
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:review(?:\s+\w+){0,2}?\s+(?:covers|covered|considers|considered|examines|examined|looks at|looked at)|period under review|review period|period of the review|period covered|timeframe|time frame|time period|(?:consider|considers|considered|cover|covers|covered|examine|examines|examined)\s+the\s+period\s+(?:from|between))\b[^.;]{0,80}?\b((?:19|20)\d\d)\b")
+    Regex::new(r"(?i)\b(?:review(?:\s+\w+){0,2}?\s+(?:covers|covered|considers|considered|examines|examined|looks at|looked at)|period under review|review period|period of the review|period covered|timeframe|time frame|time period|(?:consider|considers|considered|considering|cover|covers|covered|covering|examine|examines|examined|examining)\s+the\s+period\s+(?:from|between))\b[^.;]{0,80}?\b((?:19|20)\d\d)\b")
         .expect("valid regex")
 });
 /// Words that place an event before the review: "previously", "when she was four".
@@ -2499,6 +2499,90 @@ mod tests {
             !c.facets
                 .risk_factors
                 .contains(&"missed-health-appointments".to_string()),
+            "{:?}",
+            c.facets.risk_factors
+        );
+    }
+
+    #[test]
+    fn missed_checks_and_cancelled_appointments_are_missed_health_appointments() {
+        let c = classify(&[
+            "Case Management Review: Child BO\n\nPublished: 2013",
+            "Chronology\n\nBO missed the 18-month developmental review and two immunisation \
+             appointments.",
+            "Analysis\n\nMother repeatedly cancelled or failed to attend appointments with the \
+             community paediatrician.",
+        ]);
+        assert!(
+            has(&c, "risk", "missed-health-appointments"),
+            "{:?} {:?}",
+            c.facets.risk_factors,
+            c.suggested
+        );
+        // A parent's own appointments with an adult service are not the child's.
+        let c = classify(&[
+            "Case Management Review: Child BO\n\nPublished: 2013",
+            "Background\n\nThe addiction service closed the case after Mother missed three \
+             appointments.",
+            "Analysis\n\nThe addiction service wrote to the GP after Mother failed to attend \
+             appointments in March.",
+        ]);
+        assert!(
+            !has(&c, "risk", "missed-health-appointments"),
+            "{:?}",
+            c.facets.risk_factors
+        );
+    }
+
+    #[test]
+    fn a_parents_treatment_or_history_states_mental_ill_health_once() {
+        let told = |sentence: &str| {
+            let c = classify(&[
+                "Case Management Review: Child BO\n\nPublished: 2013",
+                &format!("Background\n\n{sentence}"),
+            ]);
+            has(&c, "risk", "parental-mental-health")
+        };
+        assert!(told(
+            "Mother was treated for depression by her GP after BO's birth."
+        ));
+        assert!(told(
+            "Mother had been prescribed antidepressants by her GP since 2006."
+        ));
+        assert!(told("Mother had a history of depression."));
+        // Said once in passing, it is a suggestion; the child's own treatment is not a parent's.
+        assert!(!told("Mother said she had felt low that winter."));
+        assert!(!told(
+            "BO was treated for anxiety by CAMHS, and his mother attended the appointments."
+        ));
+    }
+
+    #[test]
+    fn a_partners_daily_cannabis_is_drug_misuse_stated_once() {
+        let told = |sentence: &str| {
+            let c = classify(&[
+                "Domestic Homicide Review: Baby KI\n\nPublished: 2023",
+                &format!("Background\n\n{sentence}"),
+            ]);
+            has(&c, "risk", "parental-drug-misuse")
+        };
+        assert!(told(
+            "Mr T's brother told police that Mr T smoked cannabis every day."
+        ));
+        assert!(!told("Mr T said he had smoked cannabis once at a party."));
+    }
+
+    #[test]
+    fn a_period_told_as_accounts_covering_it_dates_an_earlier_registration() {
+        let c = classify(&[
+            "Single Unified Safeguarding Review: Young Person BP\n\nPublished: 2025",
+            "Methodology\n\nAgencies provided timelines covering the period from September 2022 \
+             to October 2024.",
+            "Background\n\nIn 2016, when the family lived in another area, BP and his older \
+             brother were on the Child Protection Register for nine months.",
+        ]);
+        assert!(
+            has(&c, "risk", "previous-cp-concerns"),
             "{:?}",
             c.facets.risk_factors
         );
