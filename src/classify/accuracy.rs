@@ -72,21 +72,28 @@ pub struct Estimate {
     pub interval: [u64; 2],
 }
 
+/// Below this measured recall a count is not scaled: tags that find under half of what is
+/// there say more about the labels than about the collection (a practice theme found 3 times in
+/// 46 would multiply every count by fifteen).
+pub const MIN_RECALL_TO_ESTIMATE: f64 = 0.5;
+
 impl ValueAccuracy {
-    /// The estimate for `count` tagged reviews; `None` where there is nothing to scale (no
-    /// review tagged, or precision or recall not measured or zero).
-    pub fn estimate(&self, count: u64) -> Option<Estimate> {
+    /// The estimate for `count` tagged reviews out of `total` in the collection, never above
+    /// `total`; `None` where there is nothing to scale (no review tagged, precision or recall
+    /// not measured, or recall below [`MIN_RECALL_TO_ESTIMATE`]).
+    pub fn estimate(&self, count: u64, total: u64) -> Option<Estimate> {
         let (p, r) = (self.precision?, self.recall?);
         let ([p_lo, p_hi], [r_lo, r_hi]) = (self.precision_interval?, self.recall_interval?);
-        if count == 0 || r <= 0.0 || r_lo <= 0.0 {
+        if count == 0 || r < MIN_RECALL_TO_ESTIMATE || r_lo <= 0.0 {
             return None;
         }
         let c = count as f64;
+        let most = total.max(count);
         Some(Estimate {
-            reviews: (c * p / r).round() as u64,
+            reviews: ((c * p / r).round() as u64).min(most),
             interval: [
-                (c * p_lo / r_hi).floor() as u64,
-                (c * p_hi / r_lo).ceil() as u64,
+                ((c * p_lo / r_hi).floor() as u64).min(most),
+                ((c * p_hi / r_lo).ceil() as u64).min(most),
             ],
         })
     }
@@ -223,14 +230,22 @@ mod tests {
         assert_eq!(v.precision_interval, Some([0.812, 0.968]));
         assert_eq!(v.recall_interval, Some([0.659, 0.866]));
         assert_eq!(
-            v.estimate(40),
+            v.estimate(40, 200),
             Some(Estimate {
                 reviews: 47,
                 interval: [37, 59],
             })
         );
+        // Never more than the collection holds.
+        assert_eq!(
+            v.estimate(40, 50),
+            Some(Estimate {
+                reviews: 47,
+                interval: [37, 50],
+            })
+        );
         // Nothing tagged, or nothing ever found: nothing to scale.
-        assert_eq!(v.estimate(0), None);
+        assert_eq!(v.estimate(0, 200), None);
         a.values.get_mut("risk").unwrap().insert(
             "young-carer".into(),
             Measured {
@@ -239,7 +254,17 @@ mod tests {
                 false_negative: 3,
             },
         );
-        assert_eq!(a.get("risk", "young-carer").unwrap().estimate(5), None);
+        assert_eq!(a.get("risk", "young-carer").unwrap().estimate(5, 200), None);
+        // Found 3 times in 46: scaling by that says more about the labels than the collection.
+        a.values.get_mut("risk").unwrap().insert(
+            "hidden-men".into(),
+            Measured {
+                true_positive: 3,
+                false_positive: 0,
+                false_negative: 43,
+            },
+        );
+        assert_eq!(a.get("risk", "hidden-men").unwrap().estimate(5, 200), None);
     }
 
     #[test]

@@ -61,10 +61,10 @@ struct Sentence<'a> {
     index: usize,
 }
 
-/// The titles a review gives a child with a pseudonym ("Young Person S", "Plentyn A").
 /// How many mentions one of a nation's own safeguarding bodies or guidance is worth.
 const NATION_STRONG_WEIGHT: usize = 3;
 
+/// The titles a review gives a child with a pseudonym ("Young Person S", "Plentyn A").
 const CHILD_TITLES: &str = "Child|Baby|Infant|Young Person|Young person|Plentyn|Person Ifanc";
 static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -1644,6 +1644,14 @@ mod tests {
              raised no concern.",
         ]);
         assert_eq!(c.facets.nation.as_deref(), Some("wales"));
+        // England had Area Child Protection Committees too: one is no Scottish body.
+        let c = classify(&[
+            "Serious Case Review\n\nChild F\n\nPublished: 2005\n\nWestvale Area Child \
+             Protection Committee",
+            "The Area Child Protection Committee commissioned the review under Working Together \
+             to Safeguard Children. The Area Child Protection Committee accepted it.",
+        ]);
+        assert_eq!(c.facets.nation.as_deref(), Some("england"));
     }
 
     #[test]
@@ -2519,7 +2527,21 @@ mod tests {
             c.facets.risk_factors,
             c.suggested
         );
-        // A parent's own appointments with an adult service are not the child's.
+        // Missed opportunities, a service's own cancellations and a parent's appointments with
+        // an adult service are not the child's missed appointments.
+        for text in [
+            "Analysis\n\nProfessionals missed the opportunity to review the plan.",
+            "Analysis\n\nHis appointments were cancelled by the hospital because of staff \
+             shortages.",
+            "Analysis\n\nFather missed three probation appointments.",
+        ] {
+            let c = classify(&[
+                "Case Management Review: Child BO\n\nPublished: 2013",
+                text,
+                text,
+            ]);
+            assert!(!has(&c, "risk", "missed-health-appointments"), "{text}");
+        }
         let c = classify(&[
             "Case Management Review: Child BO\n\nPublished: 2013",
             "Background\n\nThe addiction service closed the case after Mother missed three \
@@ -2553,6 +2575,9 @@ mod tests {
         // Said once in passing, it is a suggestion; the child's own treatment is not a parent's.
         assert!(!told("Mother said she had felt low that winter."));
         assert!(!told(
+            "Mother said there was a family history of depression on the maternal side."
+        ));
+        assert!(!told(
             "BO was treated for anxiety by CAMHS, and his mother attended the appointments."
         ));
     }
@@ -2570,6 +2595,10 @@ mod tests {
             "Mr T's brother told police that Mr T smoked cannabis every day."
         ));
         assert!(!told("Mr T said he had smoked cannabis once at a party."));
+        // The young person's own use, told to her mother, is not a parent's.
+        assert!(!told(
+            "Young Person A, aged 15, told her mother she was smoking cannabis daily."
+        ));
     }
 
     #[test]

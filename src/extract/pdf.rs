@@ -574,7 +574,7 @@ impl CMap {
         let mut i = 0usize;
         while i < tokens.len() {
             let Token::Word(w) = &tokens[i] else {
-                if tokens[i] == Token::Name(b"WMode".to_vec())
+                if matches!(&tokens[i], Token::Name(n) if n == b"WMode")
                     && tokens.get(i + 1) == Some(&Token::Int(1))
                 {
                     cmap.vertical = true;
@@ -1148,6 +1148,15 @@ impl Font {
                             self.to_unicode.as_ref().and_then(|t| t.code_len(rest))
                         }
                     })
+                    // A predefined CMap's codes are as long as its table knows them
+                    // ("CNS-EUC-H": one byte for ASCII, two for hanzi).
+                    .or_else(|| {
+                        let p = self.predefined.as_ref()?;
+                        (1..=rest.len().min(4)).find(|&n| {
+                            p.lookup_cid_code(bytes_to_code(&rest[..n]), n as u8)
+                                .is_some()
+                        })
+                    })
                     .unwrap_or(2)
             } else {
                 1
@@ -1171,7 +1180,14 @@ impl Font {
                     } else if let Some(g) = &self.gid_unicode {
                         text = g.lookup(self.cid(code, len));
                     } else if let Some(c) = self.collection {
-                        text = c.text(self.cid(code, len));
+                        // A code the predefined table does not know is no character at all.
+                        let cid = match &self.predefined {
+                            Some(p) => u8::try_from(len)
+                                .ok()
+                                .and_then(|n| p.lookup_cid_code(code, n)),
+                            None => Some(self.cid(code, len)),
+                        };
+                        text = cid.and_then(|cid| c.text(cid));
                     }
                 } else {
                     text = self.encoding.get(code as usize).cloned().flatten();
@@ -1723,9 +1739,19 @@ impl<'a> Extractor<'a> {
                             match item {
                                 Object::String(s, _) => self.show(s, gs, &mut tm, ps),
                                 other => {
+                                    // A vertical font's adjustments move along its column.
                                     if let Some(k) = num(other) {
-                                        let tx = -k / 1000.0 * gs.size * gs.hscale;
-                                        tm = Matrix::translate(tx, 0.0).mul(&tm);
+                                        let vertical =
+                                            gs.font.as_ref().is_some_and(|f| f.vertical.is_some());
+                                        tm = if vertical {
+                                            Matrix::translate(0.0, -k / 1000.0 * gs.size)
+                                        } else {
+                                            Matrix::translate(
+                                                -k / 1000.0 * gs.size * gs.hscale,
+                                                0.0,
+                                            )
+                                        }
+                                        .mul(&tm);
                                     }
                                 }
                             }
@@ -1846,7 +1872,8 @@ impl<'a> Extractor<'a> {
             let (x0, y0) = m.apply(0.0, 0.0);
             let (x1, y1, vsize, along) = if let Some(down) = font.vertical {
                 let adv = down * gs.size;
-                *tm = Matrix::translate(0.0, -(adv + spacing)).mul(tm);
+                // ty = w1·Tfs + Tc + Tw, with w1 negative: spacing shortens the step down.
+                *tm = Matrix::translate(0.0, spacing - adv).mul(tm);
                 let (x1, y1) = m.apply(0.0, -adv);
                 let across = (a * a + b * b).sqrt() * gs.size.abs() * font.size_scale;
                 (x1, y1, across, (-c, -d))
@@ -1879,11 +1906,13 @@ impl<'a> Extractor<'a> {
                 continue;
             }
             // Reading direction → one of four rotations.
-            let (dx, dy) = if gs.hscale * gs.size < 0.0 {
-                (-along.0, -along.1)
+            // Horizontal scaling does not turn a vertical font's column round.
+            let flipped = if font.vertical.is_some() {
+                gs.size < 0.0
             } else {
-                along
+                gs.hscale * gs.size < 0.0
             };
+            let (dx, dy) = if flipped { (-along.0, -along.1) } else { along };
             let rot = if dx.abs() >= dy.abs() {
                 if dx >= 0.0 { 0 } else { 2 }
             } else if dy > 0.0 {
@@ -3075,12 +3104,21 @@ mod tests {
 
     /// A Type0 font on an unembedded Adobe-Japan1 CIDFont ("Ryumin-Light"), no ToUnicode.
     fn ryumin(doc: &mut Document, res: &mut Dictionary, encoding: &str) {
+        unembedded_cid_font(doc, res, encoding, "Japan1");
+    }
+
+    fn unembedded_cid_font(
+        doc: &mut Document,
+        res: &mut Dictionary,
+        encoding: &str,
+        ordering: &str,
+    ) {
         use lopdf::dictionary;
         let cid_font = doc.add_object(dictionary! {
             "Type" => "Font", "Subtype" => "CIDFontType0", "BaseFont" => "Ryumin-Light",
             "CIDSystemInfo" => dictionary! {
                 "Registry" => Object::string_literal("Adobe"),
-                "Ordering" => Object::string_literal("Japan1"), "Supplement" => 2,
+                "Ordering" => Object::string_literal(ordering), "Supplement" => 2,
             },
         });
         let font = doc.add_object(dictionary! {
@@ -3105,17 +3143,31 @@ mod tests {
         });
         let text = extract(&pdf, &limits()).expect("extract");
         assert_eq!(text.pages[0], "あい");
+        // "CNS-EUC-H" codes are one byte for ASCII and two for hanzi: the table says which.
+        let pdf = make_pdf(b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET", |d, r| {
+            unembedded_cid_font(d, r, "CNS-EUC-H", "CNS1")
+        });
+        let text = extract(&pdf, &limits()).expect("extract");
+        assert_eq!(text.pages[0], "Hello");
     }
 
     #[test]
     fn vertical_text_reads_down_each_column_and_columns_right_to_left() {
-        // Two columns of three glyphs, the first (right) column drawn second.
+        // Two columns, the right one (four glyphs) drawn first.
         let pdf = make_pdf(
             b"BT /F1 12 Tf 300 700 Td <0351035303550357> Tj -20 0 Td <034B034D034F> Tj ET",
             |d, r| ryumin(d, r, "Identity-V"),
         );
         let text = extract(&pdf, &limits()).expect("extract");
         assert_eq!(text.pages[0], "えおがぎ\nあいう");
+        // A TJ adjustment in a vertical font moves along the column (a negative one up, closing
+        // the gap), not across it.
+        let pdf = make_pdf(
+            b"BT /F1 12 Tf 300 700 Td [<034B> -300 <034D> -300 <034F>] TJ ET",
+            |d, r| ryumin(d, r, "Identity-V"),
+        );
+        let text = extract(&pdf, &limits()).expect("extract");
+        assert_eq!(text.pages[0], "あいう");
     }
 
     #[test]

@@ -157,13 +157,14 @@ impl Service {
         let searcher = self.index.searcher();
         let all = self.combine(None, &BTreeMap::new(), None, None);
         let counts = self.count_groups(&searcher, &*all, &GROUPS)?;
+        let total = searcher.search(&*all, &tantivy::collector::Count)? as u64;
         Ok(GROUPS
             .iter()
             .map(|g| {
                 let mut list = self.facet_list(g, &counts, &[], false);
                 for c in &mut list {
                     c.accuracy = self.taxonomy.accuracy.get(g, &c.value);
-                    c.estimated = c.accuracy.as_ref().and_then(|a| a.estimate(c.count));
+                    c.estimated = c.accuracy.as_ref().and_then(|a| a.estimate(c.count, total));
                 }
                 (g.to_string(), list)
             })

@@ -369,8 +369,9 @@ async fn a_counted_value_says_how_many_reviews_likely_carry_it() {
                 &c["accuracy"],
                 &c["estimated"],
             );
+            // Recall under a half would scale a count by more than two: no estimate then.
             let measured = a["precision"].as_f64().is_some_and(|p| p > 0.0)
-                && a["recall"].as_f64().is_some_and(|r| r > 0.0);
+                && a["recall"].as_f64().is_some_and(|r| r >= 0.5);
             if count == 0 || !measured {
                 assert!(e.is_null(), "nothing to scale, no estimate: {c}");
                 continue;
@@ -381,7 +382,12 @@ async fn a_counted_value_says_how_many_reviews_likely_carry_it() {
                 a["recall"].as_f64().unwrap(),
             );
             let reviews = e["reviews"].as_u64().unwrap();
-            assert_eq!(reviews, (count as f64 * p / r).round() as u64, "{c}");
+            // Never above the collection: a clamped estimate sits between count and scaled.
+            let scaled = (count as f64 * p / r).round() as u64;
+            assert!(
+                reviews == scaled || (count..scaled).contains(&reviews),
+                "{c}"
+            );
             let [lo, hi] = [0, 1].map(|i| e["interval"][i].as_u64().unwrap());
             assert!(lo <= reviews && reviews <= hi && lo < hi, "{c}");
             seen += 1;
