@@ -2559,11 +2559,11 @@ mod tests {
     #[test]
     fn a_parents_treatment_or_history_states_mental_ill_health_once() {
         let told = |sentence: &str| {
-            let c = classify(&[
+            risk_told(
                 "Case Management Review: Child BO\n\nPublished: 2013",
-                &format!("Background\n\n{sentence}"),
-            ]);
-            has(&c, "risk", "parental-mental-health")
+                sentence,
+                "parental-mental-health",
+            )
         };
         assert!(told(
             "Mother was treated for depression by her GP after BO's birth."
@@ -2585,11 +2585,11 @@ mod tests {
     #[test]
     fn a_partners_daily_cannabis_is_drug_misuse_stated_once() {
         let told = |sentence: &str| {
-            let c = classify(&[
+            risk_told(
                 "Domestic Homicide Review: Baby KI\n\nPublished: 2023",
-                &format!("Background\n\n{sentence}"),
-            ]);
-            has(&c, "risk", "parental-drug-misuse")
+                sentence,
+                "parental-drug-misuse",
+            )
         };
         assert!(told(
             "Mr T's brother told police that Mr T smoked cannabis every day."
@@ -2615,6 +2615,12 @@ mod tests {
             "{:?}",
             c.facets.risk_factors
         );
+    }
+
+    /// Whether a one-sentence background under `title` is tagged with the risk `key`.
+    fn risk_told(title: &str, sentence: &str, key: &str) -> bool {
+        let c = classify(&[title, &format!("Background\n\n{sentence}")]);
+        has(&c, "risk", key)
     }
 
     fn has(c: &Classified, group: &str, key: &str) -> bool {
@@ -2970,11 +2976,11 @@ mod tests {
         // Two signs of hardship in one sentence state it; one alone, or one phrase inside
         // another ("rent arrears" holds "arrears"), is a passing mention.
         let hardship = |sentence: &str| {
-            let c = classify(&[
+            risk_told(
                 "Rapid Review: Child A\n\nPublished: 2021",
-                &format!("Background\n\n{sentence}"),
-            ]);
-            has(&c, "risk", "poverty")
+                sentence,
+                "poverty",
+            )
         };
         assert!(hardship(
             "The family had rent arrears, and the school gave them food parcels."

@@ -1178,16 +1178,9 @@ impl Font {
                     } else if self.code_is_unicode {
                         text = char::from_u32(code).map(String::from);
                     } else if let Some(g) = &self.gid_unicode {
-                        text = g.lookup(self.cid(code, len));
+                        text = self.cid(code, len).and_then(|cid| g.lookup(cid));
                     } else if let Some(c) = self.collection {
-                        // A code the predefined table does not know is no character at all.
-                        let cid = match &self.predefined {
-                            Some(p) => u8::try_from(len)
-                                .ok()
-                                .and_then(|n| p.lookup_cid_code(code, n)),
-                            None => Some(self.cid(code, len)),
-                        };
-                        text = cid.and_then(|cid| c.text(cid));
+                        text = self.cid(code, len).and_then(|cid| c.text(cid));
                     }
                 } else {
                     text = self.encoding.get(code as usize).cloned().flatten();
@@ -1203,24 +1196,26 @@ impl Font {
         }
     }
 
-    /// The CID of a composite font's code of `len` bytes.
-    fn cid(&self, code: u32, len: usize) -> u32 {
+    /// The CID of a composite font's code of `len` bytes. An embedded CMap that misses a code
+    /// is taken as identity there, as readers do; a code a predefined table does not know is
+    /// no character at all.
+    fn cid(&self, code: u32, len: usize) -> Option<u32> {
         if let Some(p) = &self.predefined {
             return u8::try_from(len)
                 .ok()
-                .and_then(|len| p.lookup_cid_code(code, len))
-                .unwrap_or(code);
+                .and_then(|len| p.lookup_cid_code(code, len));
         }
-        match &self.cid_mapping {
+        Some(match &self.cid_mapping {
             CidMapping::Identity => code,
             CidMapping::Map(m) => m.cid(code).unwrap_or(code),
-        }
+        })
     }
 
     /// Advance in text space units per unit of font size.
     fn width(&self, code: u32, len: usize) -> f32 {
         let w = if self.composite {
-            let cid = self.cid(code, len);
+            // An unknown code takes the default width.
+            let cid = self.cid(code, len).unwrap_or(u32::MAX);
             let idx = self.cid_widths.partition_point(|(lo, _, _)| *lo <= cid);
             match idx.checked_sub(1).and_then(|j| self.cid_widths.get(j)) {
                 Some((_, hi, w)) if cid <= *hi => *w,
@@ -3102,11 +3097,8 @@ mod tests {
         );
     }
 
-    /// A Type0 font on an unembedded Adobe-Japan1 CIDFont ("Ryumin-Light"), no ToUnicode.
-    fn ryumin(doc: &mut Document, res: &mut Dictionary, encoding: &str) {
-        unembedded_cid_font(doc, res, encoding, "Japan1");
-    }
-
+    /// A Type0 font on an unembedded CIDFont of Adobe's `ordering` collection ("Ryumin-Light"
+    /// for Japan1), with no ToUnicode.
     fn unembedded_cid_font(
         doc: &mut Document,
         res: &mut Dictionary,
@@ -3128,46 +3120,50 @@ mod tests {
         res.set("Font", dictionary! { "F1" => font });
     }
 
+    /// The text of a one-page PDF drawing `content` in an unembedded CIDFont of Adobe's
+    /// `ordering` collection under `encoding`.
+    fn cjk_text(content: &[u8], encoding: &str, ordering: &str) -> String {
+        let pdf = make_pdf(content, |d, r| {
+            unembedded_cid_font(d, r, encoding, ordering)
+        });
+        let mut text = extract(&pdf, &limits()).expect("extract");
+        text.pages.swap_remove(0)
+    }
+
     #[test]
     fn an_unembedded_japanese_font_reads_through_adobes_cid_table() {
         // CIDs 843, 845, 847 of Adobe-Japan1 are あ, い, う; 1 is the space.
-        let pdf = make_pdf(
+        let text = cjk_text(
             b"BT /F1 12 Tf 72 700 Td <034B034D034F0001034B> Tj ET",
-            |d, r| ryumin(d, r, "Identity-H"),
+            "Identity-H",
+            "Japan1",
         );
-        let text = extract(&pdf, &limits()).expect("extract");
-        assert_eq!(text.pages[0], "あいう あ");
+        assert_eq!(text, "あいう あ");
         // "H" codes are JIS X 0208 row and cell: 0x2422 is あ.
-        let pdf = make_pdf(b"BT /F1 12 Tf 72 700 Td <24222424> Tj ET", |d, r| {
-            ryumin(d, r, "H")
-        });
-        let text = extract(&pdf, &limits()).expect("extract");
-        assert_eq!(text.pages[0], "あい");
+        let text = cjk_text(b"BT /F1 12 Tf 72 700 Td <24222424> Tj ET", "H", "Japan1");
+        assert_eq!(text, "あい");
         // "CNS-EUC-H" codes are one byte for ASCII and two for hanzi: the table says which.
-        let pdf = make_pdf(b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET", |d, r| {
-            unembedded_cid_font(d, r, "CNS-EUC-H", "CNS1")
-        });
-        let text = extract(&pdf, &limits()).expect("extract");
-        assert_eq!(text.pages[0], "Hello");
+        let text = cjk_text(b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET", "CNS-EUC-H", "CNS1");
+        assert_eq!(text, "Hello");
     }
 
     #[test]
     fn vertical_text_reads_down_each_column_and_columns_right_to_left() {
         // Two columns, the right one (four glyphs) drawn first.
-        let pdf = make_pdf(
+        let text = cjk_text(
             b"BT /F1 12 Tf 300 700 Td <0351035303550357> Tj -20 0 Td <034B034D034F> Tj ET",
-            |d, r| ryumin(d, r, "Identity-V"),
+            "Identity-V",
+            "Japan1",
         );
-        let text = extract(&pdf, &limits()).expect("extract");
-        assert_eq!(text.pages[0], "えおがぎ\nあいう");
+        assert_eq!(text, "えおがぎ\nあいう");
         // A TJ adjustment in a vertical font moves along the column (a negative one up, closing
         // the gap), not across it.
-        let pdf = make_pdf(
+        let text = cjk_text(
             b"BT /F1 12 Tf 300 700 Td [<034B> -300 <034D> -300 <034F>] TJ ET",
-            |d, r| ryumin(d, r, "Identity-V"),
+            "Identity-V",
+            "Japan1",
         );
-        let text = extract(&pdf, &limits()).expect("extract");
-        assert_eq!(text.pages[0], "あいう");
+        assert_eq!(text, "あいう");
     }
 
     #[test]
