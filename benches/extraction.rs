@@ -15,7 +15,12 @@
 //! consecutive reference tokens. Split: two consecutive cairn tokens whose concatenation is a
 //! reference token that is not among cairn's tokens. Both count occurrences.
 //!
-//! Each missing tool (`pdftotext`, `pandoc`, `soffice`) skips what needs it, with a note.
+//! With MuPDF's `mutool` installed as well, each scored file is read by it as a second
+//! reference: the files on which the two references disagree (either reads below 0.95 recall of
+//! the other) are listed with cairn scored against both, the table is printed again over the
+//! files they agree on, and the files with most split words are shown against both.
+//!
+//! Each missing tool (`pdftotext`, `pandoc`, `soffice`, `mutool`) skips what needs it, with a note.
 //! Everything runs on one thread, so pages/s is one core's throughput. Set `CAIRN_BENCH_DUMP=DIR`
 //! to write each PDF's cairn text and reference text there for a closer look.
 
@@ -336,6 +341,33 @@ struct PdfRow {
     status: String,
     panicked: bool,
     score: Option<Score>,
+    /// Against MuPDF's `mutool`, when it is installed: where the two references differ.
+    second: Option<SecondReference>,
+}
+
+/// A scored file read by a second engine (MuPDF's `mutool draw -F txt`).
+#[derive(Debug, Clone, Copy)]
+struct SecondReference {
+    /// mutool's text scored against pdftotext's, and pdftotext's against mutool's.
+    mutool_vs_pdftotext: Score,
+    pdftotext_vs_mutool: Score,
+    /// cairn's text scored against mutool's.
+    cairn: Score,
+}
+
+/// Two references disagree on a file when either reads below this recall of the other.
+const REFERENCES_AGREE_RECALL: f64 = 0.95;
+
+impl SecondReference {
+    /// Whether the references read the file's words differently: on such a file a score
+    /// against either one measures the engines' disagreement as much as cairn. (They differ on
+    /// line-end hyphens everywhere, pdftotext joining and MuPDF keeping them, so split words
+    /// are shown per file below rather than used to set files aside.)
+    fn disputed(&self) -> bool {
+        [self.mutool_vs_pdftotext, self.pdftotext_vs_mutool]
+            .iter()
+            .any(|s| s.recall < REFERENCES_AGREE_RECALL)
+    }
 }
 
 fn pdf_table(dir: &Path, tags: &HashMap<String, Vec<String>>, quiet: bool) {
@@ -356,6 +388,7 @@ fn pdf_table(dir: &Path, tags: &HashMap<String, Vec<String>>, quiet: bool) {
              precision, glued and split columns are skipped\n"
         );
     }
+    let have_second = have_ref && on_path("mutool");
     let mut rows = Vec::new();
     for path in &paths {
         let bytes = std::fs::read(path).unwrap_or_default();
@@ -393,10 +426,24 @@ fn pdf_table(dir: &Path, tags: &HashMap<String, Vec<String>>, quiet: bool) {
             );
         }
         let ref_tokens = reference.as_deref().map(tokens).unwrap_or_default();
-        let score = (ref_tokens.len() >= MIN_REF_TOKENS).then(|| {
-            let cand = text.as_deref().map(tokens).unwrap_or_default();
-            score(&ref_tokens, &cand)
-        });
+        let cand = text.as_deref().map(tokens).unwrap_or_default();
+        let scored = ref_tokens.len() >= MIN_REF_TOKENS;
+        let second = (scored && have_second)
+            .then(|| {
+                let (out, _, _) = run_tool(
+                    Command::new("mutool")
+                        .args(["draw", "-q", "-F", "txt", "-o", "-"])
+                        .arg(path),
+                );
+                let mutool = tokens(&out?);
+                (mutool.len() >= MIN_REF_TOKENS).then(|| SecondReference {
+                    mutool_vs_pdftotext: score(&ref_tokens, &mutool),
+                    pdftotext_vs_mutool: score(&mutool, &ref_tokens),
+                    cairn: score(&mutool, &cand),
+                })
+            })
+            .flatten();
+        let score = scored.then(|| score(&ref_tokens, &cand));
         let file = name(path);
         let row = PdfRow {
             tags: tags.get(&file).cloned().unwrap_or_default(),
@@ -409,6 +456,7 @@ fn pdf_table(dir: &Path, tags: &HashMap<String, Vec<String>>, quiet: bool) {
             status,
             panicked,
             score,
+            second,
         };
         if !quiet {
             eprintln!(
@@ -498,6 +546,14 @@ fn pdf_table(dir: &Path, tags: &HashMap<String, Vec<String>>, quiet: bool) {
             r.cairn_secs
         );
     }
+    if have_second {
+        second_reference_table(&rows);
+    } else if have_ref {
+        println!(
+            "\nnote: MuPDF's `mutool` is not on PATH: the second-reference check (which files the \
+             two references read differently) is skipped"
+        );
+    }
     let unscored: Vec<String> = rows
         .iter()
         .filter(|r| r.score.is_none())
@@ -507,6 +563,89 @@ fn pdf_table(dir: &Path, tags: &HashMap<String, Vec<String>>, quiet: bool) {
         "\nNot scored (reference under {MIN_REF_TOKENS} words): {}\n",
         unscored.join(", ")
     );
+}
+
+/// The files on which pdftotext and MuPDF disagree, each scored against both, and the table
+/// again over the files on which they agree: a miss on a disputed file may be the reference's.
+fn second_reference_table(rows: &[PdfRow]) {
+    let checked: Vec<&PdfRow> = rows.iter().filter(|r| r.second.is_some()).collect();
+    let (disputed, agreed): (Vec<&PdfRow>, Vec<&PdfRow>) = checked
+        .iter()
+        .partition(|r| r.second.is_some_and(|s| s.disputed()));
+    println!(
+        "\nSecond reference: MuPDF (`mutool draw -F txt`) read {} of the scored files. On {} of \
+         them the two references disagree (either reads below {REFERENCES_AGREE_RECALL} recall \
+         of the other):\n",
+        checked.len(),
+        disputed.len()
+    );
+    println!(
+        "| file | tags | mutool vs pdftotext (R / split /1k) | pdftotext vs mutool (R / split /1k) | cairn vs pdftotext (R / split /1k) | cairn vs mutool (R / split /1k) |"
+    );
+    println!("|---|---|---|---|---|---|");
+    let cell = |s: Score| {
+        format!(
+            "{:.3} / {:.2}",
+            s.recall,
+            s.split as f64 * 1000.0 / s.ref_tokens.max(1) as f64
+        )
+    };
+    for r in &disputed {
+        let (Some(s), Some(second)) = (r.score, r.second) else {
+            continue;
+        };
+        println!(
+            "| {} | {} | {} | {} | {} | {} |",
+            r.file,
+            r.tags.join(","),
+            cell(second.mutool_vs_pdftotext),
+            cell(second.pdftotext_vs_mutool),
+            cell(s),
+            cell(second.cairn)
+        );
+    }
+    println!(
+        "\nThe table again, against pdftotext, over the {} files the two references agree on:\n",
+        agreed.len()
+    );
+    println!(
+        "| extractor | files | median recall | mean recall | median precision | Word exports | CID fonts | glued /1k | split /1k | panics | pages/s | slowest file |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    println!("| cairn | {} |", summary(&agreed));
+
+    // Split words by file: where a split against pdftotext is one MuPDF makes too.
+    let mut splits: Vec<&&PdfRow> = checked
+        .iter()
+        .filter(|r| r.score.is_some_and(|s| s.split > 0))
+        .collect();
+    splits.sort_by_key(|r| std::cmp::Reverse(r.score.map_or(0, |s| s.split)));
+    println!(
+        "\nWhere cairn's split words come from (the ten files with most, against pdftotext):\n"
+    );
+    println!(
+        "| file | cairn vs pdftotext (split /1k) | cairn vs mutool (split /1k) | mutool vs pdftotext (split /1k) |"
+    );
+    println!("|---|---|---|---|");
+    let per_1k = |s: Score| {
+        format!(
+            "{} ({:.2})",
+            s.split,
+            s.split as f64 * 1000.0 / s.ref_tokens.max(1) as f64
+        )
+    };
+    for r in splits.iter().take(10) {
+        let (Some(s), Some(second)) = (r.score, r.second) else {
+            continue;
+        };
+        println!(
+            "| {} | {} | {} | {} |",
+            r.file,
+            per_1k(s),
+            per_1k(second.cairn),
+            per_1k(second.mutool_vs_pdftotext)
+        );
+    }
 }
 
 /// The cells after the first of one row of the PDF table.

@@ -232,6 +232,8 @@ pub struct Evaluation {
     /// Per group, the curator's suggestions (values affirmed too seldom to tag) against the
     /// labels: true positives are labelled values a curator would confirm.
     pub suggested: BTreeMap<String, Counts>,
+    /// The same, per "group/value": which values' single mentions are usually right.
+    pub suggested_by_value: BTreeMap<String, Counts>,
     /// "group/value" → the second coder against the first, on the files coded twice.
     pub readers_by_value: BTreeMap<String, Counts>,
 }
@@ -283,6 +285,10 @@ pub fn evaluate(set: &[Labelled], classifier: &Classifier) -> Evaluation {
             // A suggestion is something found; the labels say whether it was there.
             eval.suggested
                 .entry(s.facet.clone())
+                .or_default()
+                .tally(labelled, true);
+            eval.suggested_by_value
+                .entry(format!("{}/{}", s.facet, s.value))
                 .or_default()
                 .tally(labelled, true);
         }
@@ -528,6 +534,44 @@ mod tests {
         .unwrap();
         let err = read_set(dir.path()).unwrap_err().to_string();
         assert!(err.contains("a.pdf is coded twice"), "{err}");
+    }
+
+    #[test]
+    fn suggestions_are_scored_per_value_against_the_labels() {
+        // Two reviews each tell of domestic abuse once, so cairn suggests it for both; only
+        // the first is labelled with it, so a curator would confirm one suggestion in two.
+        let dir = tempfile::tempdir().unwrap();
+        let paragraphs = |title: &str| {
+            [
+                title,
+                "Background",
+                "The police attended a report of domestic abuse at the address in 2019.",
+            ]
+            .iter()
+            .map(|t| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>"))
+            .collect::<String>()
+        };
+        for (file, title) in [("a.docx", "Child A"), ("b.docx", "Child B")] {
+            let body = paragraphs(&format!("Child Safeguarding Practice Review: {title}"));
+            std::fs::write(
+                dir.path().join(file),
+                crate::extract::docx::tests::docx(&body, &[]),
+            )
+            .unwrap();
+        }
+        std::fs::write(
+            dir.path().join("README.md"),
+            "| file | nation | type | year | age | outcome | themes | risks | practice | languages |\n\
+             |---|---|---|---|---|---|---|---|---|---|\n\
+             | a.docx | england | lcspr | 2021 | 1-4 | serious-harm | - | domestic-abuse | - | en |\n\
+             | b.docx | england | lcspr | 2021 | 1-4 | serious-harm | - | - | - | en |\n",
+        )
+        .unwrap();
+        let set = read_set(dir.path()).unwrap();
+        let eval = evaluate(&set, &Classifier::new(crate::classify::Taxonomy::builtin()));
+        let da = eval.suggested_by_value["risk/domestic-abuse"];
+        assert_eq!((da.true_positive, da.false_positive), (1, 1), "{eval:?}");
+        assert_eq!(eval.suggested["risk"].true_positive, 1);
     }
 }
 

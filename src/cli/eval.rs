@@ -144,6 +144,20 @@ fn report(name: &str, result: &eval::Evaluation, verbose: bool, json: bool) {
                 c.f1()
             );
         }
+        if !result.suggested_by_value.is_empty() {
+            outln!(
+                "\nSuggestions per value (told once, short of a tag): how often a curator would \
+                 confirm one.\n\n| value | suggested | labelled | share |\n|---|---|---|---|"
+            );
+            for (value, c) in &result.suggested_by_value {
+                outln!(
+                    "| {value} | {} | {} | {:.2} |",
+                    c.true_positive + c.false_positive,
+                    c.true_positive,
+                    c.precision()
+                );
+            }
+        }
         if !result.readers_by_value.is_empty() {
             outln!(
                 "\nTwo coders per value, on the files coded twice (agreement: 2 × both / (first + \

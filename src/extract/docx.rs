@@ -1681,7 +1681,7 @@ fn walk_story(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::io::Write;
     use std::time::Duration;
@@ -1718,7 +1718,8 @@ mod tests {
         )
     }
 
-    fn docx(body: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
+    /// A DOCX package of `body` (WordprocessingML) and `extra` parts, for any module's tests.
+    pub(crate) fn docx(body: &str, extra: &[(&str, &[u8])]) -> Vec<u8> {
         let doc = document(body);
         let mut parts: Vec<(&str, &[u8])> = vec![
             ("[Content_Types].xml", b"<Types/>"),
