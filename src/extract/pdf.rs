@@ -1270,6 +1270,8 @@ struct GState {
     hscale: f32,
     leading: f32,
     rise: f32,
+    /// Text render mode 3 or 7 (`Tr`): glyphs that paint nothing, as an OCR layer over a scan.
+    invisible: bool,
 }
 
 impl GState {
@@ -1284,6 +1286,7 @@ impl GState {
             hscale: 1.0,
             leading: 0.0,
             rise: 0.0,
+            invisible: false,
         }
     }
 }
@@ -1299,6 +1302,9 @@ struct Char {
     text: String,
     /// A space glyph was drawn just before this one.
     space_before: bool,
+    /// Invisible text drawn where the previous glyph's advance, character spacing included,
+    /// left the text cursor: the gap before it is tracking (`Tc`), not a word break.
+    tracked: bool,
 }
 
 /// The resources in scope: the nearest first.
@@ -1358,6 +1364,8 @@ struct PageState {
     undecoded_by_font: HashMap<String, usize>,
     truncated: bool,
     pending_space: bool,
+    /// Where the last glyph kept left the text cursor (device space), for `Char::tracked`.
+    cursor: Option<(f32, f32)>,
 }
 
 impl<'a> Extractor<'a> {
@@ -1395,6 +1403,7 @@ impl<'a> Extractor<'a> {
             undecoded_by_font: HashMap::new(),
             truncated: false,
             pending_space: false,
+            cursor: None,
         };
         let mut gs = GState::new();
         self.run(&content, &res, &mut gs, 0, &mut ps)?;
@@ -1686,6 +1695,7 @@ impl<'a> Extractor<'a> {
                 "Tz" => gs.hscale = f(0).map(|v| v / 100.0).unwrap_or(gs.hscale),
                 "TL" => gs.leading = f(0).unwrap_or(gs.leading),
                 "Ts" => gs.rise = f(0).unwrap_or(gs.rise),
+                "Tr" => gs.invisible = f(0).is_some_and(|m| m == 3.0 || m == 7.0),
                 "Td" | "TD" => {
                     if let (Some(tx), Some(ty)) = (f(0), f(1)) {
                         if op.operator == "TD" {
@@ -1865,6 +1875,18 @@ impl<'a> Extractor<'a> {
             // advance down the page, and its size is across the column. Either way the
             // text matrix moves on by the advance.
             let (x0, y0) = m.apply(0.0, 0.0);
+            // Where this glyph leaves the cursor, and whether it starts where the last left it.
+            // Only an invisible layer's tracking is taken as part of its words: an OCR layer
+            // fits each word to the scan beneath by character spacing and marks its word breaks
+            // with spaces. Visible text is laid out for the eye, and there a gap is a gap, as in
+            // pdftotext (a printer's number line "1 3 5 7 9" set apart by character spacing).
+            let (next, tracked) = match ps.cursor.take() {
+                Some((cx, cy)) if font.vertical.is_none() && gs.invisible => (
+                    m.apply(g.width * gs.size + spacing, 0.0),
+                    (cx - x0).abs() + (cy - y0).abs() < 0.01 * gs.size.abs().max(1.0),
+                ),
+                _ => (m.apply(g.width * gs.size + spacing, 0.0), false),
+            };
             let (x1, y1, vsize, along) = if let Some(down) = font.vertical {
                 let adv = down * gs.size;
                 // ty = w1·Tfs + Tc + Tw, with w1 negative: spacing shortens the step down.
@@ -1944,8 +1966,10 @@ impl<'a> Extractor<'a> {
             } else {
                 &mut ps.chars
             };
+            ps.cursor = Some(next);
             chars.push(Char {
                 space_before,
+                tracked,
                 x0: cx0,
                 x1: cx1.max(cx0),
                 y: cy,
@@ -2390,6 +2414,9 @@ const SCRIPT_SIZE: f32 = 0.8;
 const SCRIPT_RISE: f32 = 0.4;
 
 /// Fraction of the font size above which a horizontal gap is a word break.
+/// Character spacing up to this many ems between glyphs of one run is tracking, not a word
+/// break (`Char::tracked`).
+const MAX_TRACKING: f32 = 1.0;
 const SPACE_GAP: f32 = 0.15;
 
 #[derive(Debug)]
@@ -2671,8 +2698,17 @@ fn line_text(line: &mut Line) -> String {
             continue;
         }
         if let Some((px1, psize)) = prev_end {
-            let gap = ch.x0 - px1;
             let size = psize.max(ch.size);
+            // Tracking is not a gap: a word set with wide character spacing (an OCR layer
+            // fitting each word to the scan, a letter-spaced heading) is one word. Spacing of
+            // more than an em is layout, not tracking: a table writer that sets the cells of a
+            // row apart by character spacing, and pulls each cell's glyphs together by TJ.
+            let gap = ch.x0 - px1;
+            let gap = if ch.tracked && gap <= MAX_TRACKING * size {
+                gap.min(0.0)
+            } else {
+                gap
+            };
             let wide = gap > SPACE_GAP * size || (ch.space_before && gap > -0.05 * size);
             // A footnote mark set well above the line ("practice²", "²For instance") is a
             // word of its own, or the word it touches cannot be found. Smaller shifts are
@@ -2835,6 +2871,7 @@ mod tests {
             rot: 0,
             text: text.to_string(),
             space_before: false,
+            tracked: false,
         }
     }
 
@@ -3186,6 +3223,24 @@ mod tests {
         );
         let text = extract(&pdf, &limits()).expect("extract");
         assert_eq!(text.pages[0], "Hello World Hello");
+    }
+
+    #[test]
+    fn an_ocr_layers_tracked_words_stay_whole_and_visible_tracking_splits_as_before() {
+        // An OCR layer (render mode 3) fits each word to the scan by character spacing, the
+        // last letter at 0, and marks its word breaks with spaces: "American Lines", as the
+        // scan shows it, not "A m e r i c a n".
+        let ocr = b"BT 3 Tr /F1 11 Tf 72 700 Td 2.6 Tc (America) Tj 0 Tc (n) Tj 2.2 Tc 3.1 Tw ( Line) Tj 0 Tc (s) Tj ET";
+        let text = extract(&make_pdf(ocr, |_, _| {}), &limits()).expect("extract");
+        assert_eq!(text.pages[0], "American Lines");
+        // The same glyphs painted: a gap of 2.6 points in 11-point type is a gap.
+        let visible = b"BT /F1 11 Tf 72 700 Td 2.6 Tc (1357) Tj ET";
+        let text = extract(&make_pdf(visible, |_, _| {}), &limits()).expect("extract");
+        assert_eq!(text.pages[0], "1 3 5 7");
+        // Spacing of more than an em is a table's cells set apart, even when invisible.
+        let cells = b"BT 3 Tr /F1 10 Tf 72 700 Td 14 Tc (03) Tj ET";
+        let text = extract(&make_pdf(cells, |_, _| {}), &limits()).expect("extract");
+        assert_eq!(text.pages[0], "0 3");
     }
 
     #[test]
