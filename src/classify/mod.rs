@@ -2618,6 +2618,46 @@ mod tests {
     }
 
     /// Whether a one-sentence background under `title` is tagged with the risk `key`.
+    /// `tests/data/rules/cases.toml`: every rule added from a tuning batch's misses, with a
+    /// passage it must tag and a near miss it must not.
+    #[test]
+    fn rule_cases_tag_what_they_state_and_not_their_near_misses() {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Case {
+            value: String,
+            tagged: bool,
+            #[serde(default)]
+            mentions: Option<u8>,
+            note: String,
+            text: String,
+        }
+        #[derive(serde::Deserialize)]
+        struct Cases {
+            case: Vec<Case>,
+        }
+        let cases: Cases =
+            toml::from_str(include_str!("../../tests/data/rules/cases.toml")).expect("cases parse");
+        assert!(cases.case.len() >= 2);
+        let wrong: Vec<String> = cases
+            .case
+            .iter()
+            .filter(|c| {
+                let (group, key) = c.value.split_once('/').expect("group/key");
+                has(&classify(&[c.text.trim()]), group, key) != c.tagged
+            })
+            .map(|c| {
+                let want = if c.tagged { "tagged" } else { "not tagged" };
+                let mentions = c
+                    .mentions
+                    .map(|m| format!(", {m} mention(s)"))
+                    .unwrap_or_default();
+                format!("{} should be {want}{mentions}: {}", c.value, c.note)
+            })
+            .collect();
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
     fn risk_told(title: &str, sentence: &str, key: &str) -> bool {
         let c = classify(&[title, &format!("Background\n\n{sentence}")]);
         has(&c, "risk", key)
