@@ -96,6 +96,13 @@ struct Score {
     ref_tokens: usize,
 }
 
+impl Score {
+    /// Split words per 1,000 reference words.
+    fn split_per_1k(&self) -> f64 {
+        self.split as f64 * 1000.0 / self.ref_tokens.max(1) as f64
+    }
+}
+
 fn score(reference: &[String], candidate: &[String]) -> Score {
     let rc = counts(reference);
     let cc = counts(candidate);
@@ -583,13 +590,7 @@ fn second_reference_table(rows: &[PdfRow]) {
         "| file | tags | mutool vs pdftotext (R / split /1k) | pdftotext vs mutool (R / split /1k) | cairn vs pdftotext (R / split /1k) | cairn vs mutool (R / split /1k) |"
     );
     println!("|---|---|---|---|---|---|");
-    let cell = |s: Score| {
-        format!(
-            "{:.3} / {:.2}",
-            s.recall,
-            s.split as f64 * 1000.0 / s.ref_tokens.max(1) as f64
-        )
-    };
+    let cell = |s: Score| format!("{:.3} / {:.2}", s.recall, s.split_per_1k());
     for r in &disputed {
         let (Some(s), Some(second)) = (r.score, r.second) else {
             continue;
@@ -627,13 +628,7 @@ fn second_reference_table(rows: &[PdfRow]) {
         "| file | cairn vs pdftotext (split /1k) | cairn vs mutool (split /1k) | mutool vs pdftotext (split /1k) |"
     );
     println!("|---|---|---|---|");
-    let per_1k = |s: Score| {
-        format!(
-            "{} ({:.2})",
-            s.split,
-            s.split as f64 * 1000.0 / s.ref_tokens.max(1) as f64
-        )
-    };
+    let per_1k = |s: Score| format!("{} ({:.2})", s.split, s.split_per_1k());
     for r in splits.iter().take(10) {
         let (Some(s), Some(second)) = (r.score, r.second) else {
             continue;
