@@ -2413,10 +2413,10 @@ const SCRIPT_SIZE: f32 = 0.8;
 /// the same word.
 const SCRIPT_RISE: f32 = 0.4;
 
-/// Fraction of the font size above which a horizontal gap is a word break.
 /// Character spacing up to this many ems between glyphs of one run is tracking, not a word
 /// break (`Char::tracked`).
 const MAX_TRACKING: f32 = 1.0;
+/// Fraction of the font size above which a horizontal gap is a word break.
 const SPACE_GAP: f32 = 0.15;
 
 #[derive(Debug)]
