@@ -229,10 +229,10 @@ pub struct Evaluation {
     /// Files coded twice, and per group (themes, risk factors) how the coders and cairn agree.
     pub coded_twice: usize,
     pub agreement: BTreeMap<String, Agreement>,
-    /// Per group, the curator's suggestions (values affirmed too seldom to tag) against the
-    /// labels: true positives are labelled values a curator would confirm.
-    pub suggested: BTreeMap<String, Counts>,
-    /// The same, per "group/value": which values' single mentions are usually right.
+    /// Per "group/value", the curator's suggestions (values affirmed too seldom to tag) against
+    /// the labels: true positives are labelled values a curator would confirm, so the share
+    /// says which values' single mentions are usually right ([`Evaluation::suggested`] sums a
+    /// group).
     pub suggested_by_value: BTreeMap<String, Counts>,
     /// "group/value" → the second coder against the first, on the files coded twice.
     pub readers_by_value: BTreeMap<String, Counts>,
@@ -283,10 +283,6 @@ pub fn evaluate(set: &[Labelled], classifier: &Classifier) -> Evaluation {
                 .get(&s.facet)
                 .is_some_and(|t| t.contains(&s.value));
             // A suggestion is something found; the labels say whether it was there.
-            eval.suggested
-                .entry(s.facet.clone())
-                .or_default()
-                .tally(labelled, true);
             eval.suggested_by_value
                 .entry(format!("{}/{}", s.facet, s.value))
                 .or_default()
@@ -376,7 +372,7 @@ impl Evaluation {
         }
         for (group, s) in CODED_TWICE
             .iter()
-            .filter_map(|g| Some((*g, self.suggested.get(*g)?)))
+            .filter_map(|g| Some((*g, self.suggested(g)?)))
         {
             let missed = self.by_group.get(group).map_or(0, |c| c.false_negative);
             out.push_str(&format!(
@@ -389,6 +385,20 @@ impl Evaluation {
             ));
         }
         out
+    }
+
+    /// The curator's suggestions of one group against the labels; `None` if there were none.
+    pub fn suggested(&self, group: &str) -> Option<Counts> {
+        let prefix = format!("{group}/");
+        self.suggested_by_value
+            .iter()
+            .filter(|(k, _)| k.starts_with(&prefix))
+            .map(|(_, c)| *c)
+            .reduce(|a, b| Counts {
+                true_positive: a.true_positive + b.true_positive,
+                false_positive: a.false_positive + b.false_positive,
+                false_negative: a.false_negative + b.false_negative,
+            })
     }
 
     /// Each value's counts, for `index-config/accuracy.toml`; `sets` names what was measured.
@@ -571,7 +581,7 @@ mod tests {
         let eval = evaluate(&set, &Classifier::new(crate::classify::Taxonomy::builtin()));
         let da = eval.suggested_by_value["risk/domestic-abuse"];
         assert_eq!((da.true_positive, da.false_positive), (1, 1), "{eval:?}");
-        assert_eq!(eval.suggested["risk"].true_positive, 1);
+        assert_eq!(eval.suggested("risk").map(|c| c.true_positive), Some(1));
     }
 }
 

@@ -2557,51 +2557,6 @@ mod tests {
     }
 
     #[test]
-    fn a_parents_treatment_or_history_states_mental_ill_health_once() {
-        let told = |sentence: &str| {
-            risk_told(
-                "Case Management Review: Child BO\n\nPublished: 2013",
-                sentence,
-                "parental-mental-health",
-            )
-        };
-        assert!(told(
-            "Mother was treated for depression by her GP after BO's birth."
-        ));
-        assert!(told(
-            "Mother had been prescribed antidepressants by her GP since 2006."
-        ));
-        assert!(told("Mother had a history of depression."));
-        // Said once in passing, it is a suggestion; the child's own treatment is not a parent's.
-        assert!(!told("Mother said she had felt low that winter."));
-        assert!(!told(
-            "Mother said there was a family history of depression on the maternal side."
-        ));
-        assert!(!told(
-            "BO was treated for anxiety by CAMHS, and his mother attended the appointments."
-        ));
-    }
-
-    #[test]
-    fn a_partners_daily_cannabis_is_drug_misuse_stated_once() {
-        let told = |sentence: &str| {
-            risk_told(
-                "Domestic Homicide Review: Baby KI\n\nPublished: 2023",
-                sentence,
-                "parental-drug-misuse",
-            )
-        };
-        assert!(told(
-            "Mr T's brother told police that Mr T smoked cannabis every day."
-        ));
-        assert!(!told("Mr T said he had smoked cannabis once at a party."));
-        // The young person's own use, told to her mother, is not a parent's.
-        assert!(!told(
-            "Young Person A, aged 15, told her mother she was smoking cannabis daily."
-        ));
-    }
-
-    #[test]
     fn a_period_told_as_accounts_covering_it_dates_an_earlier_registration() {
         let c = classify(&[
             "Single Unified Safeguarding Review: Young Person BP\n\nPublished: 2025",
@@ -2656,12 +2611,6 @@ mod tests {
             })
             .collect();
         assert!(wrong.is_empty(), "{wrong:#?}");
-    }
-
-    /// Whether a one-sentence background under `title` is tagged with the risk `key`.
-    fn risk_told(title: &str, sentence: &str, key: &str) -> bool {
-        let c = classify(&[title, &format!("Background\n\n{sentence}")]);
-        has(&c, "risk", key)
     }
 
     fn has(c: &Classified, group: &str, key: &str) -> bool {
@@ -3014,25 +2963,6 @@ mod tests {
             "{:?}",
             appointments.facets.risk_factors
         );
-        // Two signs of hardship in one sentence state it; one alone, or one phrase inside
-        // another ("rent arrears" holds "arrears"), is a passing mention.
-        let hardship = |sentence: &str| {
-            risk_told(
-                "Rapid Review: Child A\n\nPublished: 2021",
-                sentence,
-                "poverty",
-            )
-        };
-        assert!(hardship(
-            "The family had rent arrears, and the school gave them food parcels."
-        ));
-        assert!(!hardship("The family had rent arrears."));
-        assert!(!hardship(
-            "The family had rent arrears, and the arrears grew."
-        ));
-        assert!(!hardship(
-            "The family had rent arrears, but they were not destitute."
-        ));
         // "In isolation" is how a decision was made, not how a family lived.
         let idiom = classify(&[
             "Child Practice Review: Child A\n\nPublished: 2022",

@@ -1364,7 +1364,8 @@ struct PageState {
     undecoded_by_font: HashMap<String, usize>,
     truncated: bool,
     pending_space: bool,
-    /// Where the last glyph kept left the text cursor (device space), for `Char::tracked`.
+    /// Where the last glyph kept of an invisible horizontal layer left the text cursor (device
+    /// space), for `Char::tracked`.
     cursor: Option<(f32, f32)>,
 }
 
@@ -1880,13 +1881,11 @@ impl<'a> Extractor<'a> {
             // fits each word to the scan beneath by character spacing and marks its word breaks
             // with spaces. Visible text is laid out for the eye, and there a gap is a gap, as in
             // pdftotext (a printer's number line "1 3 5 7 9" set apart by character spacing).
-            let (next, tracked) = match ps.cursor.take() {
-                Some((cx, cy)) if font.vertical.is_none() && gs.invisible => (
-                    m.apply(g.width * gs.size + spacing, 0.0),
-                    (cx - x0).abs() + (cy - y0).abs() < 0.01 * gs.size.abs().max(1.0),
-                ),
-                _ => (m.apply(g.width * gs.size + spacing, 0.0), false),
-            };
+            let tracked = ps.cursor.take().is_some_and(|(cx, cy)| {
+                (cx - x0).abs() + (cy - y0).abs() < 0.01 * gs.size.abs().max(1.0)
+            });
+            let next = (gs.invisible && font.vertical.is_none())
+                .then(|| m.apply(g.width * gs.size + spacing, 0.0));
             let (x1, y1, vsize, along) = if let Some(down) = font.vertical {
                 let adv = down * gs.size;
                 // ty = w1·Tfs + Tc + Tw, with w1 negative: spacing shortens the step down.
@@ -1966,7 +1965,7 @@ impl<'a> Extractor<'a> {
             } else {
                 &mut ps.chars
             };
-            ps.cursor = Some(next);
+            ps.cursor = next;
             chars.push(Char {
                 space_before,
                 tracked,
