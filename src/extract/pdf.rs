@@ -2298,11 +2298,23 @@ impl<'a> Extractor<'a> {
         let mut table: Vec<Option<String>> = default_table
             .map(table_to_vec)
             .unwrap_or_else(|| vec![None; 256]);
-        // Type1 embedded programs carry their own built-in encoding.
+        // Type1 embedded programs carry their own built-in encoding: in the cleartext header
+        // of a Type 1 program (`FontFile`), or in the encoding and charset tables of a compact
+        // one (`FontFile3`, as Ghostscript and Distiller re-embed TeX's maths fonts).
+        let program = descriptor.and_then(|d| {
+            d.get(b"FontFile")
+                .map(|ff| (ff, false))
+                .or_else(|_| d.get(b"FontFile3").map(|ff| (ff, true)))
+                .ok()
+        });
         if subtype != b"TrueType"
-            && let Some(ff) = descriptor.and_then(|d| d.get(b"FontFile").ok())
+            && let Some((ff, compact)) = program
             && let Some(data) = self.stream_bytes(ff)
-            && let Some(builtin) = type1_builtin_encoding(&data)
+            && let Some(builtin) = if compact {
+                cff_builtin_encoding(&data)
+            } else {
+                type1_builtin_encoding(&data)
+            }
         {
             for (code, name) in builtin {
                 if let Some(s) = glyph_name_to_string(&name)
@@ -2392,6 +2404,20 @@ fn type1_builtin_encoding(data: &[u8]) -> Option<Vec<(usize, Vec<u8>)>> {
             _ => i += 1,
         }
     }
+    (!out.is_empty()).then_some(out)
+}
+
+/// The built-in encoding of an embedded compact (CFF) font program: each code its glyph's name,
+/// through the program's own encoding and charset tables.
+fn cff_builtin_encoding(data: &[u8]) -> Option<Vec<(usize, Vec<u8>)>> {
+    let table = ttf_parser::cff::Table::parse(data)?;
+    let out: Vec<(usize, Vec<u8>)> = (0..=u8::MAX)
+        .filter_map(|code| {
+            let glyph = table.glyph_index(code).filter(|g| g.0 != 0)?;
+            let name = table.glyph_name(glyph)?;
+            Some((usize::from(code), name.as_bytes().to_vec()))
+        })
+        .collect();
     (!out.is_empty()).then_some(out)
 }
 

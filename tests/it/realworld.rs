@@ -118,3 +118,16 @@ fn japanese_set_vertically_in_a_font_the_file_does_not_carry_reads_column_by_col
     assert!(text.contains("わたくしといふ現象は"), "{text}");
     assert!(text.contains("宮澤賢治"), "{text}");
 }
+
+#[test]
+fn maths_fonts_re_embedded_as_compact_programs_read_through_their_own_encoding() {
+    // TeX's CMSY10 and CMMI10, re-embedded by Ghostscript as CFF (`FontFile3`) with no
+    // `/Encoding` and no ToUnicode: only the program's own encoding says that code 50 is
+    // "element". Read as StandardEncoding, "U1, U2 ∈ T" came out "U1; U2 2 T".
+    let bytes =
+        std::fs::read(realworld().join("pdf/samplefiles--GeoTopo-komprimiert.pdf")).unwrap();
+    let doc = extract::extract(&bytes).expect("a text layer");
+    let text: String = doc.passages.iter().map(|p| p.text.as_str()).collect();
+    assert!(text.contains("U1, U2 ∈ T"), "{text}");
+    assert!(text.contains("Quantoren (∀, ∃)"), "{text}");
+}
