@@ -491,10 +491,7 @@ fn pdf_table(dir: &Path, tags: &HashMap<String, Vec<String>>, quiet: bool) {
         rows.len(),
         scored
     );
-    println!(
-        "| extractor | files | median recall | mean recall | median precision | Word exports | CID fonts | glued /1k | split /1k | panics | pages/s | slowest file |"
-    );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    print_summary_header("extractor");
     let all: Vec<&PdfRow> = rows.iter().collect();
     println!("| cairn | {} |", summary(&all));
     if have_ref {
@@ -517,10 +514,7 @@ fn pdf_table(dir: &Path, tags: &HashMap<String, Vec<String>>, quiet: bool) {
         );
     }
     println!("\nPer producer family (Info `Producer`, else `Creator`):\n");
-    println!(
-        "| producer | files | median recall | mean recall | median precision | Word exports | CID fonts | glued /1k | split /1k | panics | pages/s | slowest file |"
-    );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    print_summary_header("producer");
     for fam in FAMILIES {
         let group: Vec<&PdfRow> = rows.iter().filter(|r| r.family == fam).collect();
         if !group.is_empty() {
@@ -609,10 +603,7 @@ fn second_reference_table(rows: &[PdfRow]) {
         "\nThe table again, against pdftotext, over the {} files the two references agree on:\n",
         agreed.len()
     );
-    println!(
-        "| extractor | files | median recall | mean recall | median precision | Word exports | CID fonts | glued /1k | split /1k | panics | pages/s | slowest file |"
-    );
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    print_summary_header("extractor");
     println!("| cairn | {} |", summary(&agreed));
 
     // Split words by file: where a split against pdftotext is one MuPDF makes too.
@@ -644,6 +635,14 @@ fn second_reference_table(rows: &[PdfRow]) {
 }
 
 /// The cells after the first of one row of the PDF table.
+/// The head of a table whose rows are [`summary`]s, the first column named `first`.
+fn print_summary_header(first: &str) {
+    println!(
+        "| {first} | files | median recall | mean recall | median precision | Word exports | CID fonts | glued /1k | split /1k | panics | pages/s | slowest file |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
+}
+
 fn summary(rows: &[&PdfRow]) -> String {
     let scores: Vec<Score> = rows.iter().filter_map(|r| r.score).collect();
     let recalls: Vec<f64> = scores.iter().map(|s| s.recall).collect();
