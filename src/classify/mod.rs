@@ -509,9 +509,18 @@ impl Classifier {
                 (names_subject(&subject, s.text) || HARM.is_match(s.text)).then_some(cue.end())
             })
             .collect();
+        // The headings of the review's own sections, each with text under it: a section
+        // headed "Fathers and the men around the baby" is the review's analysis of that
+        // practice, though its body may name it only once.
+        let headings: BTreeSet<&str> = sentences
+            .iter()
+            .filter(|s| !s.excluded)
+            .filter_map(|s| doc.passages[s.passage].section.as_deref())
+            .collect();
         // How strongly the mentions support a value: the paragraphs they stand in, and one
         // more for a plan or registration dated before the period, which a review tells once
-        // in the family's history and need not repeat.
+        // in the family's history and need not repeat, or for a practice theme a section of
+        // the review is headed by.
         let support = |group: &str, value: &Value, hits: &[Sentence<'_>]| {
             let dated = value.earlier.as_ref().is_some_and(|earlier| {
                 hits.iter().any(|s| {
@@ -526,8 +535,17 @@ impl Classifier {
                     .filter(|a| a.apply_at(age_years))
                     .filter_map(|a| a.strong.as_ref()),
             );
+            // The strong phrase itself must be affirmed: "neither parent was known to drink
+            // heavily" beside another mention of drinking says nothing outright.
+            let affirmed_strong = |r: &Regex, text: &str| {
+                r.find_iter(text).any(|m| {
+                    group == "practice"
+                        || (!is_negated_prefix(&text[..m.start()])
+                            && !self.negated(text, m.start(), m.end()))
+                })
+            };
             let outright = hits.iter().any(|s| {
-                strong.clone().any(|r| r.is_match(s.text))
+                strong.clone().any(|r| affirmed_strong(r, s.text))
                     || (group == "theme"
                         && finding_at[s.index]
                             .is_some_and(|at| value.patterns().any(|p| p.is_match(&s.text[at..]))))
@@ -549,7 +567,11 @@ impl Classifier {
                             .any(|b| !a.contains(b.as_str()) && !b.contains(a.as_str()))
                     })
                 });
-            distinct_passages(hits) + u32::from(dated || outright || paired)
+            let headed = group == "practice"
+                && headings
+                    .iter()
+                    .any(|h| value.patterns().any(|p| p.is_match(h)));
+            distinct_passages(hits) + u32::from(dated || outright || paired || headed)
         };
         // First every value's affirmed mentions, in every group ...
         let mut found: Vec<(&str, &Value, Vec<Sentence<'_>>)> = Vec::new();
