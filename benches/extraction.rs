@@ -634,7 +634,6 @@ fn second_reference_table(rows: &[PdfRow]) {
     }
 }
 
-/// The cells after the first of one row of the PDF table.
 /// The head of a table whose rows are [`summary`]s, the first column named `first`.
 fn print_summary_header(first: &str) {
     println!(
@@ -643,6 +642,7 @@ fn print_summary_header(first: &str) {
     println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
 }
 
+/// The cells after the first of one row of the PDF table.
 fn summary(rows: &[&PdfRow]) -> String {
     let scores: Vec<Score> = rows.iter().filter_map(|r| r.score).collect();
     let recalls: Vec<f64> = scores.iter().map(|s| s.recall).collect();

@@ -509,9 +509,7 @@ impl Classifier {
                 (names_subject(&subject, s.text) || HARM.is_match(s.text)).then_some(cue.end())
             })
             .collect();
-        // The headings of the review's own sections, each with text under it: a section
-        // headed "Fathers and the men around the baby" is the review's analysis of that
-        // practice, though its body may name it only once.
+        // The headings of the review's own sections, each with text under it.
         let headings: BTreeSet<&str> = sentences
             .iter()
             .filter(|s| !s.excluded)
@@ -519,8 +517,10 @@ impl Classifier {
             .collect();
         // How strongly the mentions support a value: the paragraphs they stand in, and one
         // more for a plan or registration dated before the period, which a review tells once
-        // in the family's history and need not repeat, or for a practice theme a section of
-        // the review is headed by.
+        // in the family's history and need not repeat, or for a practice theme that heads a
+        // section of the review: "5.5 Working with fathers" is the review's analysis of that
+        // practice, though its text may name it only once (a heading the value's `unless`
+        // vetoes, such as "Why this case met the threshold for a review", does not count).
         let support = |group: &str, value: &Value, hits: &[Sentence<'_>]| {
             let dated = value.earlier.as_ref().is_some_and(|earlier| {
                 hits.iter().any(|s| {
@@ -568,9 +568,10 @@ impl Classifier {
                     })
                 });
             let headed = group == "practice"
-                && headings
-                    .iter()
-                    .any(|h| value.patterns().any(|p| p.is_match(h)));
+                && headings.iter().any(|h| {
+                    value.pattern.as_ref().is_some_and(|p| p.is_match(h))
+                        && value.unless.as_ref().is_none_or(|u| !u.is_match(h))
+                });
             distinct_passages(hits) + u32::from(dated || outright || paired || headed)
         };
         // First every value's affirmed mentions, in every group ...
