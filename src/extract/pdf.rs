@@ -2408,7 +2408,8 @@ fn type1_builtin_encoding(data: &[u8]) -> Option<Vec<(usize, Vec<u8>)>> {
 }
 
 /// The built-in encoding of an embedded compact (CFF) font program: each code its glyph's name,
-/// through the program's own encoding and charset tables.
+/// through the program's encoding and charset tables (a predefined Standard or Expert encoding
+/// reads as Standard, which the default table already gives).
 fn cff_builtin_encoding(data: &[u8]) -> Option<Vec<(usize, Vec<u8>)>> {
     let table = ttf_parser::cff::Table::parse(data)?;
     let out: Vec<(usize, Vec<u8>)> = (0..=u8::MAX)
