@@ -537,18 +537,14 @@ impl Classifier {
             );
             // The strong phrase itself must be affirmed: "neither parent was known to drink
             // heavily" beside another mention of drinking says nothing outright.
-            let affirmed_strong = |r: &Regex, text: &str| {
-                r.find_iter(text).any(|m| {
-                    group == "practice"
-                        || (!is_negated_prefix(&text[..m.start()])
-                            && !self.negated(text, m.start(), m.end()))
-                })
-            };
+            let negatable = group != "practice";
             let outright = hits.iter().any(|s| {
-                strong.clone().any(|r| affirmed_strong(r, s.text))
-                    || (group == "theme"
-                        && finding_at[s.index]
-                            .is_some_and(|at| value.patterns().any(|p| p.is_match(&s.text[at..]))))
+                strong.clone().any(|r| {
+                    r.find_iter(s.text)
+                        .any(|m| self.affirmed_match(s.text, m, negatable))
+                }) || (group == "theme"
+                    && finding_at[s.index]
+                        .is_some_and(|at| value.patterns().any(|p| p.is_match(&s.text[at..]))))
             });
             // "Rent arrears, and the school gave food parcels": two of the value's own phrases,
             // each affirmed. "Rent arrears … the arrears" is one phrase said twice.
@@ -998,14 +994,19 @@ impl Classifier {
                 if negatable && pattern.find(s.text).is_some_and(defines) {
                     return false;
                 }
-                pattern.find_iter(s.text).any(|m| {
-                    !is_negated_prefix(&s.text[..m.start()])
-                        && rules.allows(s, m)
-                        && (!negatable || !self.negated(s.text, m.start(), m.end()))
-                })
+                pattern
+                    .find_iter(s.text)
+                    .any(|m| rules.allows(s, m) && self.affirmed_match(s.text, m, negatable))
             })
             .copied()
             .collect()
+    }
+
+    /// Is the match `m` in `text` affirmed: not after "non-", and, for facts of the case
+    /// (`negatable`: not practice themes), not negated in its clause?
+    fn affirmed_match(&self, text: &str, m: regex::Match<'_>, negatable: bool) -> bool {
+        !is_negated_prefix(&text[..m.start()])
+            && (!negatable || !self.negated(text, m.start(), m.end()))
     }
 
     /// Does the sentence list many harms and risks, as terms of reference and national
