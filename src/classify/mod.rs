@@ -1023,7 +1023,7 @@ impl Classifier {
             .filter(|item| {
                 let words = item.split_whitespace().count();
                 (1..=CATALOGUE_ITEM_WORDS).contains(&words)
-                    && self.taxonomy.names_a_fact.is_match(item)
+                    && self.taxonomy.names_a_fact.iter().any(|r| r.is_match(item))
             })
             .take(CATALOGUE_VALUES)
             .count()

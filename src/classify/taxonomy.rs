@@ -407,8 +407,8 @@ pub struct Taxonomy {
     /// that is not a fact of the case.
     pub not_a_fact: Regex,
     pub negation_factive: Regex,
-    /// Any theme or risk phrase.
-    pub names_a_fact: Regex,
+    /// Each theme and risk value's phrases: an item that matches any names a fact.
+    pub names_a_fact: Vec<Regex>,
     /// Any review type's name: "homicide" in "Domestic Homicide Review" names the review.
     pub type_names: Regex,
     /// A sentence that gives the review's conclusion about the harm ("an enquiry concluded
@@ -608,14 +608,15 @@ impl Taxonomy {
         let invalid = |what: &'static str| {
             move |e: PhraseError| TaxonomyError::Invalid(format!("{what}: {e}"))
         };
-        // Every theme and risk phrase in one matcher: does a list item name any of them?
-        let facts: Vec<String> = raw
+        // Every theme and risk value's phrases: does a list item name any of them? One matcher
+        // per value, not one for all: their union outgrows the regex engine's size limit.
+        let names_a_fact: Vec<Regex> = raw
             .theme
             .iter()
             .chain(&raw.risk)
-            .flat_map(|v| v.phrases.iter().cloned())
-            .collect();
-        let names_a_fact = phrase_regex(&facts).map_err(invalid("theme and risk phrases"))?;
+            .map(|v| phrase_regex(&v.phrases))
+            .collect::<Result<_, _>>()
+            .map_err(invalid("theme and risk phrases"))?;
         let themes = values("theme", raw.theme)?;
         let risks = values("risk", raw.risk)?;
         let practice = values("practice", raw.practice)?;
