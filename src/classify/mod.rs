@@ -1011,8 +1011,10 @@ impl Classifier {
 
     /// Does the sentence list many harms and risks, as terms of reference and national
     /// priorities do? A catalogue has at least [`CATALOGUE_VALUES`] short items (split at
-    /// colons, semicolons, commas and bullets) that each name a theme or risk factor; a
-    /// sentence that tells a case in long clauses is not one, however much it names.
+    /// colons, semicolons, commas and bullets) that each name a theme or risk factor (match one
+    /// of its phrases, read by the value's own matcher: their union outgrows the regex engine's
+    /// size limit); a sentence that tells a case in long clauses is not one, however much it
+    /// names.
     fn is_catalogue(&self, sentence: &str) -> bool {
         // "(including domestic abuse, parental substance misuse, …)": a bracket opens a list.
         if !sentence.contains([';', ':', ',', '•']) {
@@ -1023,7 +1025,13 @@ impl Classifier {
             .filter(|item| {
                 let words = item.split_whitespace().count();
                 (1..=CATALOGUE_ITEM_WORDS).contains(&words)
-                    && self.taxonomy.names_a_fact.iter().any(|r| r.is_match(item))
+                    && self
+                        .taxonomy
+                        .themes
+                        .iter()
+                        .chain(&self.taxonomy.risks)
+                        .filter_map(|v| v.pattern.as_ref())
+                        .any(|r| r.is_match(item))
             })
             .take(CATALOGUE_VALUES)
             .count()

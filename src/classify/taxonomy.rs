@@ -407,8 +407,6 @@ pub struct Taxonomy {
     /// that is not a fact of the case.
     pub not_a_fact: Regex,
     pub negation_factive: Regex,
-    /// Each theme and risk value's phrases: an item that matches any names a fact.
-    pub names_a_fact: Vec<Regex>,
     /// Any review type's name: "homicide" in "Domestic Homicide Review" names the review.
     pub type_names: Regex,
     /// A sentence that gives the review's conclusion about the harm ("an enquiry concluded
@@ -608,15 +606,6 @@ impl Taxonomy {
         let invalid = |what: &'static str| {
             move |e: PhraseError| TaxonomyError::Invalid(format!("{what}: {e}"))
         };
-        // Every theme and risk value's phrases: does a list item name any of them? One matcher
-        // per value, not one for all: their union outgrows the regex engine's size limit.
-        let names_a_fact: Vec<Regex> = raw
-            .theme
-            .iter()
-            .chain(&raw.risk)
-            .map(|v| phrase_regex(&v.phrases))
-            .collect::<Result<_, _>>()
-            .map_err(invalid("theme and risk phrases"))?;
         let themes = values("theme", raw.theme)?;
         let risks = values("risk", raw.risk)?;
         let practice = values("practice", raw.practice)?;
@@ -702,7 +691,6 @@ impl Taxonomy {
                 .map_err(invalid("negation.before"))?,
             negation_after: phrase_regex(&raw.negation.after).map_err(invalid("negation.after"))?,
             negation_scope: phrase_regex(&raw.negation.scope).map_err(invalid("negation.scope"))?,
-            names_a_fact,
             type_names,
             negation_factive: phrase_regex(&raw.negation.factive)
                 .map_err(invalid("negation.factive"))?,
