@@ -994,6 +994,41 @@ mod tests {
         );
     }
 
+    /// A strong phrase is matched as a phrase too, so the same phrase in both lists (or twice in
+    /// one) is a copy a curator would have to keep in step by hand; the one exception is a phrase
+    /// that counts only at some ages, which stays out of the plain list for that reason.
+    #[test]
+    fn no_shipped_value_lists_a_phrase_twice() {
+        let raw: RawTaxonomy = toml::from_str(BUILTIN).unwrap();
+        let mut copies = Vec::new();
+        for (group, values) in [
+            ("theme", &raw.theme),
+            ("risk", &raw.risk),
+            ("practice", &raw.practice),
+            ("outcome", &raw.outcome),
+            ("nation", &raw.nation),
+        ] {
+            for v in values {
+                let age_bound: Vec<&String> = [&v.phrases_from_age, &v.phrases_below_age]
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|a| &a.phrases)
+                    .collect();
+                let mut seen = std::collections::HashSet::new();
+                for p in v
+                    .phrases
+                    .iter()
+                    .chain(v.strong_phrases.iter().filter(|p| !age_bound.contains(p)))
+                {
+                    if !seen.insert(p) {
+                        copies.push(format!("{group} `{}`: {p}", v.key));
+                    }
+                }
+            }
+        }
+        assert!(copies.is_empty(), "listed twice:\n{}", copies.join("\n"));
+    }
+
     #[test]
     fn builtin_taxonomy_compiles_and_has_the_stable_keys() {
         let t = Taxonomy::builtin();
