@@ -538,13 +538,19 @@ impl Classifier {
             // The strong phrase itself must be affirmed: "neither parent was known to drink
             // heavily" beside another mention of drinking says nothing outright.
             let negatable = group != "practice";
+            let affirmed = |r: &Regex, text: &str| {
+                r.find_iter(text)
+                    .any(|m| self.affirmed_match(text, m, negatable))
+            };
             let outright = hits.iter().any(|s| {
-                strong.clone().any(|r| {
-                    r.find_iter(s.text)
-                        .any(|m| self.affirmed_match(s.text, m, negatable))
-                }) || (group == "theme"
-                    && finding_at[s.index]
-                        .is_some_and(|at| value.patterns().any(|p| p.is_match(&s.text[at..]))))
+                strong.clone().any(|r| affirmed(r, s.text))
+                    || value
+                        .own_strong
+                        .as_ref()
+                        .is_some_and(|r| names_subject(&subject, s.text) && affirmed(r, s.text))
+                    || (group == "theme"
+                        && finding_at[s.index]
+                            .is_some_and(|at| value.patterns().any(|p| p.is_match(&s.text[at..]))))
             });
             // "Rent arrears, and the school gave food parcels": two of the value's own phrases,
             // each affirmed. "Rent arrears … the arrears" is one phrase said twice.
@@ -760,8 +766,13 @@ impl Classifier {
                 .any(|w| found.iter().any(|(g, v, _)| w.names(group, g, &v.key)));
             // A sentence that states this value outright is its own evidence, whatever else
             // it names: "criminally exploited and trafficked for drug supply".
-            let outright =
-                |s: &Sentence<'_>| value.strong.as_ref().is_some_and(|r| r.is_match(s.text));
+            let outright = |s: &Sentence<'_>| {
+                value.strong.as_ref().is_some_and(|r| r.is_match(s.text))
+                    || value
+                        .own_strong
+                        .as_ref()
+                        .is_some_and(|r| r.is_match(s.text) && names_subject(&subject, s.text))
+            };
             let hits: Vec<Sentence<'_>> = hits
                 .iter()
                 .filter(|s| (outright(s) || !explained(s)) && !withdrawn(s.text))
@@ -2944,6 +2955,33 @@ mod tests {
             "{:?}",
             criteria.facets.themes
         );
+    }
+
+    #[test]
+    fn a_strong_phrase_about_the_subject_is_strong_only_where_the_subject_is_named() {
+        // The shipped young-carer value, with one of its phrases about the subject made strong.
+        let text = taxonomy::BUILTIN.replace(
+            r#""in effect, a young carer","#,
+            r#""in effect, a young carer", "{caring|cared} for {his|her|their} {younger|brother|sister|siblings}","#,
+        );
+        let classifier = Classifier::new(Taxonomy::parse(&text, "test").unwrap());
+        let run = |line: &str| {
+            classifier.classify(
+                &doc(&[
+                    "Child Practice Review: Child A\n\nPublished: 2022",
+                    &format!("Background\n\nChild A was 12 years old. {line}"),
+                ]),
+                "x.pdf",
+            )
+        };
+        let own = run("Child A was caring for her younger siblings most evenings.");
+        assert!(has(&own, "risk", "young-carer"), "{:?}", own.facets);
+        // Said once of someone else it is not even a mention, let alone an outright one.
+        let sister = run("Her older sister was caring for her younger siblings most evenings.");
+        assert!(!has(&sister, "risk", "young-carer"), "{:?}", sister.facets);
+        // Nor in the sister's, named through the subject ("Child A's sister").
+        let both = run("Child A's sister was caring for her younger siblings most evenings.");
+        assert!(!has(&both, "risk", "young-carer"), "{:?}", both.facets);
     }
 
     #[test]

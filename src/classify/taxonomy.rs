@@ -270,6 +270,9 @@ pub struct Value {
     pub own: Option<Regex>,
     /// Phrases one affirmed mention of which counts as two paragraphs.
     pub strong: Option<Regex>,
+    /// Those of the phrases about the subject that are also strong: strong only in a sentence
+    /// that names the subject.
+    pub own_strong: Option<Regex>,
     /// Two different phrases in one sentence count as a strong phrase.
     pub two_phrases_outright: bool,
     /// The outcome without which the value is not assigned.
@@ -486,12 +489,13 @@ impl Taxonomy {
                         .flatten()
                         .flat_map(|a| &a.phrases)
                         .collect();
-                    let unconditional_strong: Vec<String> = v
+                    // A strong phrase that counts only about the subject is strong only there.
+                    let (own_strong, unconditional_strong): (Vec<String>, Vec<String>) = v
                         .strong_phrases
                         .iter()
                         .filter(|p| !age_bound.contains(p))
                         .cloned()
-                        .collect();
+                        .partition(|p| v.phrases_about_subject.contains(p));
                     Ok(Value {
                         // A strong phrase is a phrase too, unless it is one of the phrases that
                         // count only at some ages: then it counts only there.
@@ -542,6 +546,9 @@ impl Taxonomy {
                             format!("{group} `{}` phrases-about-subject", v.key)
                         })?,
                         strong: optional_phrases(&unconditional_strong, || {
+                            format!("{group} `{}` strong-phrases", v.key)
+                        })?,
+                        own_strong: optional_phrases(&own_strong, || {
                             format!("{group} `{}` strong-phrases", v.key)
                         })?,
                         two_phrases_outright: v.two_phrases_outright,
@@ -995,8 +1002,9 @@ mod tests {
     }
 
     /// A strong phrase is matched as a phrase too, so the same phrase in both lists (or twice in
-    /// one) is a copy a curator would have to keep in step by hand; the one exception is a phrase
-    /// that counts only at some ages, which stays out of the plain list for that reason.
+    /// one) is a copy a curator would have to keep in step by hand. A plain phrase also listed
+    /// under a condition (an age, the subject named, a date before the period, another value)
+    /// is worse: it counts everywhere, and the condition silently does nothing.
     #[test]
     fn no_shipped_value_lists_a_phrase_twice() {
         let raw: RawTaxonomy = toml::from_str(BUILTIN).unwrap();
@@ -1009,18 +1017,22 @@ mod tests {
             ("nation", &raw.nation),
         ] {
             for v in values {
-                let age_bound: Vec<&String> = [&v.phrases_from_age, &v.phrases_below_age]
+                let conditional: Vec<&String> = [&v.phrases_from_age, &v.phrases_below_age]
                     .into_iter()
                     .flatten()
                     .flat_map(|a| &a.phrases)
+                    .chain(&v.phrases_about_subject)
+                    .chain(&v.phrases_when_older)
+                    .chain(&v.phrases_before_period)
+                    .chain(v.phrases_unless_assigned.iter().flat_map(|c| &c.phrases))
                     .collect();
                 let mut seen = std::collections::HashSet::new();
                 for p in v
                     .phrases
                     .iter()
-                    .chain(v.strong_phrases.iter().filter(|p| !age_bound.contains(p)))
+                    .chain(v.strong_phrases.iter().filter(|p| !conditional.contains(p)))
                 {
-                    if !seen.insert(p) {
+                    if !seen.insert(p) || conditional.contains(&p) {
                         copies.push(format!("{group} `{}`: {p}", v.key));
                     }
                 }
