@@ -572,7 +572,10 @@ impl Classifier {
             let headed = group == "practice"
                 && headings.iter().any(|h| {
                     value.pattern.as_ref().is_some_and(|p| p.is_match(h))
-                        && value.unless.as_ref().is_none_or(|u| !u.is_match(h))
+                        && [&value.unless, &value.heading_unless]
+                            .into_iter()
+                            .flatten()
+                            .all(|u| !u.is_match(h))
                 });
             distinct_passages(hits) + u32::from(dated || outright || paired || headed)
         };

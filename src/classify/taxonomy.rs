@@ -111,6 +111,10 @@ struct RawValue {
     /// children" is caring, not care; "her mother's history as a care leaver" is the parent's.
     #[serde(default)]
     unless: Vec<String>,
+    /// A section heading that matches one of these does not head the practice theme, though
+    /// the same words count in the text: "The children's fathers" over a family background.
+    #[serde(default)]
+    heading_unless: Vec<String>,
     /// A risk that stood before the harm: sentences with `settings.after-the-harm` cues tell
     /// the response to it ("placed with foster carers on discharge"), not the risk.
     #[serde(default)]
@@ -244,6 +248,8 @@ pub struct Value {
     pub min_mentions_in: BTreeMap<String, u32>,
     pub context: Option<Regex>,
     pub unless: Option<Regex>,
+    /// Section headings that do not head the value, as `unless` vetoes sentences.
+    pub heading_unless: Option<Regex>,
     pub yields_to: Vec<ValueRef>,
     pub subsumed_by: Vec<ValueRef>,
     /// Phrases that count only when the subject is at least this old (or of unknown age).
@@ -524,6 +530,9 @@ impl Taxonomy {
                             .concat(),
                             || format!("{group} `{}` unless", v.key),
                         )?,
+                        heading_unless: optional_phrases(&v.heading_unless, || {
+                            format!("{group} `{}` heading-unless", v.key)
+                        })?,
                         aged: aged_phrases(v.phrases_from_age, false, &v.strong_phrases, || {
                             format!("{group} `{}` phrases-from-age", v.key)
                         })?,
