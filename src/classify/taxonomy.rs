@@ -495,7 +495,24 @@ impl Taxonomy {
                         .flatten()
                         .flat_map(|a| &a.phrases)
                         .collect();
-                    // A strong phrase that counts only about the subject is strong only there.
+                    // A strong phrase may count only at some ages or only about the subject,
+                    // and is then strong only there; a condition it cannot keep is refused
+                    // rather than silently dropped.
+                    if let Some(p) = v.strong_phrases.iter().find(|p| {
+                        v.phrases_when_older.contains(p)
+                            || v.phrases_before_period.contains(p)
+                            || v.phrases_unless_assigned
+                                .as_ref()
+                                .is_some_and(|c| c.phrases.contains(p))
+                            || (age_bound.contains(p) && v.phrases_about_subject.contains(p))
+                    }) {
+                        return Err(TaxonomyError::Invalid(format!(
+                            "{group} `{}`: the strong phrase \"{p}\" is listed under a condition a \
+                             strong phrase cannot take (it may be limited to some ages or to \
+                             sentences naming the subject, not both, and not otherwise)",
+                            v.key
+                        )));
+                    }
                     let (own_strong, unconditional_strong): (Vec<String>, Vec<String>) = v
                         .strong_phrases
                         .iter()
@@ -1166,6 +1183,22 @@ mod tests {
         let bad = BUILTIN.replacen("min-mentions = 2", "min-mentionz = 2", 1);
         let err = Taxonomy::parse(&bad, "t.toml").unwrap_err().to_string();
         assert!(err.contains("min-mentionz"), "{err}");
+    }
+
+    #[test]
+    fn a_strong_phrase_under_a_condition_it_cannot_keep_is_refused() {
+        let bad = BUILTIN.replacen(
+            r#"strong-phrases = ["statement of special educational needs"]"#,
+            r#"strong-phrases = ["statement of special educational needs", "s asthma"]
+phrases-when-older = ["s asthma"]"#,
+            1,
+        );
+        assert_ne!(bad, BUILTIN);
+        let err = Taxonomy::parse(&bad, "t.toml").unwrap_err().to_string();
+        assert!(
+            err.contains("child-disability") && err.contains("s asthma"),
+            "{err}"
+        );
     }
 
     #[test]
