@@ -66,6 +66,10 @@ struct RawSettings {
     /// incident"): not evidence of a value that marks `before-the-harm`.
     #[serde(default)]
     after_the_harm: Vec<String>,
+    /// Cues of a sentence about a parent's own childhood or youth ("in her own childhood",
+    /// "when he was a boy"): not evidence of a value that marks `not-in-a-parents-youth`.
+    #[serde(default)]
+    a_parents_youth: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -119,6 +123,10 @@ struct RawValue {
     /// the response to it ("placed with foster carers on discharge"), not the risk.
     #[serde(default)]
     before_the_harm: bool,
+    /// A harm or risk of this child's family: sentences with `settings.a-parents-youth` cues
+    /// tell a parent's own history ("beaten by her father in her own childhood"), not it.
+    #[serde(default)]
+    not_in_a_parents_youth: bool,
     /// Keys of the same group whose mentions explain this value's in the same sentence, when
     /// they are assigned: a skull fracture in a review of a head injury is that injury, not a
     /// second theme of physical abuse.
@@ -471,6 +479,7 @@ impl Taxonomy {
     fn compile(raw: RawTaxonomy) -> Result<Taxonomy, TaxonomyError> {
         let min = raw.settings.min_mentions;
         let after = raw.settings.after_the_harm.as_slice();
+        let youth = raw.settings.a_parents_youth.as_slice();
         let values = |group: &str, raw: Vec<RawValue>| -> Result<Vec<Value>, TaxonomyError> {
             check_keys(group, raw.iter().map(|v| v.key.as_str()))?;
             for v in &raw {
@@ -543,6 +552,7 @@ impl Taxonomy {
                             &[
                                 v.unless.as_slice(),
                                 if v.before_the_harm { after } else { &[] },
+                                if v.not_in_a_parents_youth { youth } else { &[] },
                             ]
                             .concat(),
                             || format!("{group} `{}` unless", v.key),
@@ -1065,6 +1075,33 @@ mod tests {
             }
         }
         assert!(copies.is_empty(), "listed twice:\n{}", copies.join("\n"));
+    }
+
+    #[test]
+    fn a_value_of_the_childs_family_takes_the_shared_parents_youth_cues() {
+        let t = Taxonomy::builtin();
+        let youth = "He had been excluded and went missing often when he was a boy.";
+        let theme = |key: &str| t.themes.iter().find(|v| v.key == key).unwrap();
+        let risk = |key: &str| t.risks.iter().find(|v| v.key == key).unwrap();
+        for value in [
+            theme("physical-abuse"),
+            theme("child-criminal-exploitation"),
+            risk("child-missing"),
+            risk("previous-cp-concerns"),
+        ] {
+            assert!(
+                value.unless.as_ref().unwrap().is_match(youth),
+                "{}",
+                value.key
+            );
+        }
+        // A parent's care history is told of her youth: it is not marked.
+        assert!(
+            risk("parent-care-history")
+                .unless
+                .as_ref()
+                .is_none_or(|u| !u.is_match(youth))
+        );
     }
 
     #[test]
