@@ -70,6 +70,11 @@ struct RawSettings {
     /// "when he was a boy"): not evidence of a value that marks `not-in-a-parents-youth`.
     #[serde(default)]
     a_parents_youth: Vec<String>,
+    /// Cues of a sentence about a parent's own parents or siblings ("her own mother's
+    /// drinking", "Mother said her father was a heavy drinker"): not evidence of a value that
+    /// marks `not-of-a-parents-family`.
+    #[serde(default)]
+    a_parents_family: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -127,6 +132,10 @@ struct RawValue {
     /// tell a parent's own history ("beaten by her father in her own childhood"), not it.
     #[serde(default)]
     not_in_a_parents_youth: bool,
+    /// A parent's own risk: sentences with `settings.a-parents-family` cues tell of the
+    /// child's grandparents, uncles or aunts ("Mother's brother was a heavy drinker").
+    #[serde(default)]
+    not_of_a_parents_family: bool,
     /// Keys of the same group whose mentions explain this value's in the same sentence, when
     /// they are assigned: a skull fracture in a review of a head injury is that injury, not a
     /// second theme of physical abuse.
@@ -480,24 +489,26 @@ impl Taxonomy {
         let min = raw.settings.min_mentions;
         let after = raw.settings.after_the_harm.as_slice();
         let youth = raw.settings.a_parents_youth.as_slice();
-        let values = |group: &str, raw: Vec<RawValue>| -> Result<Vec<Value>, TaxonomyError> {
-            check_keys(group, raw.iter().map(|v| v.key.as_str()))?;
-            for v in &raw {
-                if let Some(k) = v
-                    .yields_to
-                    .iter()
-                    .chain(&v.subsumed_by)
-                    .chain(&v.about_subject_when)
-                    .filter(|k| !k.contains('/'))
-                    .find(|k| !raw.iter().any(|o| &o.key == *k))
-                {
-                    return Err(TaxonomyError::Invalid(format!(
-                        "{group} `{}` names unknown {group} `{k}`",
-                        v.key
-                    )));
+        let family = raw.settings.a_parents_family.as_slice();
+        let values =
+            |group: &str, raw: Vec<RawValue>| -> Result<Vec<Value>, TaxonomyError> {
+                check_keys(group, raw.iter().map(|v| v.key.as_str()))?;
+                for v in &raw {
+                    if let Some(k) = v
+                        .yields_to
+                        .iter()
+                        .chain(&v.subsumed_by)
+                        .chain(&v.about_subject_when)
+                        .filter(|k| !k.contains('/'))
+                        .find(|k| !raw.iter().any(|o| &o.key == *k))
+                    {
+                        return Err(TaxonomyError::Invalid(format!(
+                            "{group} `{}` names unknown {group} `{k}`",
+                            v.key
+                        )));
+                    }
                 }
-            }
-            raw.into_iter()
+                raw.into_iter()
                 .map(|v| {
                     let age_bound: Vec<&String> = [&v.phrases_from_age, &v.phrases_below_age]
                         .into_iter()
@@ -553,6 +564,7 @@ impl Taxonomy {
                                 v.unless.as_slice(),
                                 if v.before_the_harm { after } else { &[] },
                                 if v.not_in_a_parents_youth { youth } else { &[] },
+                                if v.not_of_a_parents_family { family } else { &[] },
                             ]
                             .concat(),
                             || format!("{group} `{}` unless", v.key),
@@ -608,7 +620,7 @@ impl Taxonomy {
                     })
                 })
                 .collect()
-        };
+            };
         check_keys("type", raw.review_type.iter().map(|v| v.key.as_str()))?;
         check_keys("age", raw.age.iter().map(|v| v.key.as_str()))?;
         check_keys("language", raw.language.iter().map(|v| v.key.as_str()))?;
@@ -1078,7 +1090,7 @@ mod tests {
     }
 
     #[test]
-    fn a_value_of_the_childs_family_takes_the_shared_parents_youth_cues() {
+    fn values_of_the_childs_family_take_the_shared_parents_youth_and_family_cues() {
         let t = Taxonomy::builtin();
         let youth = "He had been excluded and went missing often when he was a boy.";
         let theme = |key: &str| t.themes.iter().find(|v| v.key == key).unwrap();
@@ -1094,6 +1106,11 @@ mod tests {
                 "{}",
                 value.key
             );
+        }
+        // A parent's own risk is not her brother's or her father's.
+        let family = "Mother said her father was a heavy drinker, as her brother is.";
+        for key in ["parental-alcohol-misuse", "parental-drug-misuse"] {
+            assert!(risk(key).unless.as_ref().unwrap().is_match(family), "{key}");
         }
         // A parent's care history is told of her youth: it is not marked.
         assert!(
