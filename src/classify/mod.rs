@@ -374,6 +374,9 @@ struct MatchRules<'r> {
     /// The names of review types, and which sentences name one: "homicide" in "Domestic
     /// Homicide Review" names the review, not a killing.
     titles: Option<(&'r Regex, &'r [bool])>,
+    /// A phrase that names a child by pseudonym is about that child: "Child * and her five
+    /// siblings" is the subject's family only when the pseudonym is the subject's.
+    own_child_only: bool,
 }
 
 impl MatchRules<'_> {
@@ -394,7 +397,11 @@ impl MatchRules<'_> {
                     .find_iter(sentence)
                     .any(|t| t.start() <= m.start() && m.end() <= t.end())
         });
-        !(in_name || quoted || in_title)
+        let another_child = self.own_child_only
+            && self.subject.is_some_and(|subject| {
+                names_another_child(subject, m.as_str()) && !subject.is_match(m.as_str())
+            });
+        !(in_name || quoted || in_title || another_child)
     }
 }
 
@@ -601,6 +608,7 @@ impl Classifier {
                     subject: Some(&subject),
                     outside_quotes: value.not_in_quotes,
                     titles: Some((&self.taxonomy.type_names, &titled)),
+                    own_child_only: negatable,
                 };
                 let mut hits = value
                     .pattern

@@ -962,12 +962,54 @@ fn phrase_words(phrase: &str) -> Option<Vec<&str>> {
     Some(words)
 }
 
+/// The titles that, followed by `*`, stand for a child's pseudonym: "Child *" is "Child B",
+/// "Young Person *" is "Young Person AY1", never "child protection" nor "the child she …".
+const PSEUDONYM_TITLES: [&[&str]; 7] = [
+    &["Child"],
+    &["Baby"],
+    &["Infant"],
+    &["Plentyn"],
+    &["YP"],
+    &["Young", "Person"],
+    &["Person", "Ifanc"],
+];
+
+/// The pattern of a child's pseudonym, as its title is written ("Child *", or "Child *'s" for
+/// the possessive), and the words it takes, when `words` begins with one.
+fn pseudonym_pattern(words: &[&str]) -> Option<(String, usize)> {
+    PSEUDONYM_TITLES.iter().find_map(|title| {
+        let n = title.len();
+        let possessive = match words.get(n) {
+            Some(&"*") => "",
+            Some(&"*'s" | &"*’s") => "['’]s",
+            _ => return None,
+        };
+        (words[..n] == **title).then(|| {
+            let title = title.join(r"\s+");
+            (
+                format!(r"(?-i:{title}\s+(?:[A-Z]{{1,2}}\d?|\d{{1,2}}){possessive})"),
+                n + 1,
+            )
+        })
+    })
+}
+
 fn words_pattern(words: &[&str]) -> Option<String> {
     let mut out = String::new();
+    let mut skip = 0;
     for (i, word) in words.iter().enumerate() {
+        if skip > 0 {
+            skip -= 1;
+            continue;
+        }
         if i > 0 {
             // Words may be quoted apart: four “no access” visits.
             out.push_str(r"[\s\-‐–\x22“”‘’]+");
+        }
+        if let Some((pattern, taken)) = pseudonym_pattern(&words[i..]) {
+            out.push_str(&pattern);
+            skip = taken - 1;
+            continue;
         }
         // A choice, `{mother|she}` or `{*|baby *|the baby}`: any one of its phrases, each with
         // a letter or digit of its own ("{-}" would match nothing at all, so anywhere).
@@ -1216,6 +1258,34 @@ mod tests {
         assert!(acr.is_match("children with SEND"));
         assert!(!acr.is_match("send a letter"));
         assert!(!acr.is_match("ymarfer da"));
+    }
+
+    #[test]
+    fn a_title_and_star_is_a_childs_pseudonym_as_reviews_write_it() {
+        let re = phrase_regex(&[
+            "neglect of {Child *|Young Person *}".into(),
+            "not Child *'s father".into(),
+        ])
+        .unwrap();
+        for yes in [
+            "neglect of Child B",
+            "neglect of Child AY1",
+            "neglect of Child 2",
+            "neglect of Young Person XN",
+            "who was not Child B's father",
+            "who was not Child B’s father",
+        ] {
+            assert!(re.is_match(yes), "{yes}");
+        }
+        for no in [
+            "neglect of child protection",
+            "neglect of Child Protection",
+            "neglect of the child she",
+            "neglect of young person she",
+            "not Child B father",
+        ] {
+            assert!(!re.is_match(no), "{no}");
+        }
     }
 
     #[test]
