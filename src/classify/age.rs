@@ -98,7 +98,7 @@ static NEWBORN_ADJ: LazyLock<Regex> =
 /// Other people whose ages reviews give beside the child's. A line-end "half-/brother" comes
 /// out of extraction as one word.
 static OTHER_PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(mother|father|sibling|siblings|brothers?|sisters?|half-?brothers?|half-?sisters?|step-?brothers?|step-?sisters?|partner|parent|parents|grandmother|grandfather|grandparents?|aunt|uncle|cousin|Mr|Ms|Mrs|Adult|boyfriend|girlfriend|step-?father|step-?mother|carer)\b")
+    Regex::new(r"(?i)\b(mother|father|sibling|siblings|brothers?|sisters?|half-?brothers?|half-?sisters?|step-?brothers?|step-?sisters?|partner|parent|parents|grandmother|grandfather|grandparents?|aunts?|uncles?|cousins?|nieces?|nephews?|friends?|classmates?|neighbours?|Mr|Ms|Mrs|Adult|boyfriend|girlfriend|step-?father|step-?mother|carers?)\b")
         .expect("valid regex")
 });
 

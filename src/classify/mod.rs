@@ -706,7 +706,7 @@ impl Classifier {
                 }
                 // "Young Person S was also a child with unmet needs", in a review of Child RF: a
                 // harm told of another child by pseudonym is that child's.
-                if group == "theme" {
+                if group == "theme" || value.childs_own {
                     hits.retain(|s| {
                         !names_another_child(&subject, s.text) || names_subject(&subject, s.text)
                     });

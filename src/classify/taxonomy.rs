@@ -181,6 +181,11 @@ struct RawValue {
     /// older: "accommodated when she was 14" in a baby's review is the mother's history.
     #[serde(default)]
     subject_age_only: bool,
+    /// A risk of the child's own (missing episodes, a disability): a sentence that names
+    /// another child by pseudonym, and not the subject, is that child's ("Child C, Child B's
+    /// friend, had several missing episodes"), as it is for every theme.
+    #[serde(default)]
+    childs_own: bool,
     /// Phrases that count only in a sentence that gives an age well above the subject's:
     /// "looked after between the ages of 13 and 15" in a baby's review is a parent's care.
     #[serde(default)]
@@ -287,6 +292,8 @@ pub struct Value {
     pub pronoun_context: bool,
     /// Mentions in a sentence about someone older than the subject do not count.
     pub subject_age_only: bool,
+    /// Mentions in a sentence that names another child, and not the subject, do not count.
+    pub childs_own: bool,
     /// Phrases that count only in a sentence about someone older than the subject.
     pub older: Option<Regex>,
     /// Phrases that count only in a sentence that names the subject.
@@ -587,6 +594,7 @@ impl Taxonomy {
                         not_in_quotes: v.not_in_quotes,
                         pronoun_context: v.pronoun_context,
                         subject_age_only: v.subject_age_only,
+                        childs_own: v.childs_own,
                         older: optional_phrases(&v.phrases_when_older, || {
                             format!("{group} `{}` phrases-when-older", v.key)
                         })?,
