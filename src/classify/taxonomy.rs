@@ -1046,6 +1046,18 @@ fn words_pattern(words: &[&str]) -> Option<String> {
             out.push_str(r"[A-Za-z0-9_'’]+");
             continue;
         }
+        // … with text set tight after it: "{Mr *,|partner,} of no fixed abode", "Mr *'s DNA".
+        if let Some(tight) = word.strip_prefix('*').filter(|_| !after_choice) {
+            if matches!(tight, "'s" | "’s") {
+                out.push_str(r"[A-Za-z0-9_]+['’]s");
+                continue;
+            }
+            if !tight.contains(|c: char| c.is_alphanumeric() || c == '*') {
+                out.push_str(r"[A-Za-z0-9_'’]+");
+                out.push_str(&regex::escape(tight));
+                continue;
+            }
+        }
         let (stem, wildcard) = match word.strip_suffix('*') {
             Some(stem) => (stem, true),
             None => (word, false),
@@ -1283,6 +1295,24 @@ mod tests {
             "who was not Child B's father",
             "who was not Child B’s father",
         ] {
+            assert!(re.is_match(yes), "{yes}");
+        }
+        let tight = phrase_regex(&[
+            "{Mr *,|partner,} of no fixed abode".into(),
+            "Mr *'s DNA".into(),
+        ])
+        .unwrap();
+        for yes in [
+            "Mr D, of no fixed abode",
+            "partner, of no fixed abode",
+            "Mr D’s DNA",
+        ] {
+            assert!(tight.is_match(yes), "{yes}");
+        }
+        for no in ["Mr D of no fixed abode", "Mr DNA"] {
+            assert!(!tight.is_match(no), "{no}");
+        }
+        for yes in ["neglect of Child B"] {
             assert!(re.is_match(yes), "{yes}");
         }
         for no in [
