@@ -61,6 +61,10 @@ struct Sentence<'a> {
     index: usize,
 }
 
+/// From this age a subject has a childhood of her own to be told ("Child B had been neglected
+/// when she was a child"); below it the shared cues of a parent's youth are always a parent's.
+const OWN_YOUTH_YEARS: f32 = 11.0;
+
 /// How many mentions one of a nation's own safeguarding bodies or guidance is worth.
 const NATION_STRONG_WEIGHT: usize = 3;
 
@@ -699,7 +703,17 @@ impl Classifier {
                     });
                 }
                 if let Some(unless) = &value.unless {
-                    hits.retain(|s| !unless.is_match(s.text));
+                    // A parent's youth is that parent's history; a teenager's own childhood,
+                    // told of her by name, is hers.
+                    let own_youth = |text: &str| {
+                        age_years.is_some_and(|a| a >= OWN_YOUTH_YEARS)
+                            && value
+                                .unless_but_youth
+                                .as_ref()
+                                .is_some_and(|u| !u.is_match(text))
+                            && names_subject(&subject, text)
+                    };
+                    hits.retain(|s| !unless.is_match(s.text) || own_youth(s.text));
                 }
                 if value.subject_age_only {
                     hits.retain(|s| !is_about_someone_older(s.text, age_years));

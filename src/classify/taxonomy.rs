@@ -270,6 +270,10 @@ pub struct Value {
     pub min_mentions_in: BTreeMap<String, u32>,
     pub context: Option<Regex>,
     pub unless: Option<Regex>,
+    /// `unless` without the shared cues of a parent's youth, for values that take them: a
+    /// teenager's own childhood, told of her by name, is hers ("Child B had been neglected
+    /// when she was a child").
+    pub unless_but_youth: Option<Regex>,
     /// Section headings that do not head the value, as `unless` vetoes sentences.
     pub heading_unless: Option<Regex>,
     pub yields_to: Vec<ValueRef>,
@@ -576,6 +580,20 @@ impl Taxonomy {
                             .concat(),
                             || format!("{group} `{}` unless", v.key),
                         )?,
+                        unless_but_youth: if v.not_in_a_parents_youth {
+                            optional_phrases(
+                                &[
+                                    v.unless.as_slice(),
+                                    if v.before_the_harm { after } else { &[] },
+                                    if v.not_of_a_parents_family { family } else { &[] },
+                                ]
+                                .concat(),
+                                || format!("{group} `{}` unless", v.key),
+                            )?
+                            .or_else(|| Some(Regex::new(r"[^\s\S]").expect("valid regex")))
+                        } else {
+                            None
+                        },
                         heading_unless: optional_phrases(&v.heading_unless, || {
                             format!("{group} `{}` heading-unless", v.key)
                         })?,
