@@ -2722,7 +2722,7 @@ mod tests {
                 "Child Practice Review: Child A\n\nPublished: 2017",
                 &format!("Background\n\nDomestic abuse services in the area are listed; {first}"),
                 &format!(
-                    "Analysis\n\nDomestic abuse training is described for completeness; {second}"
+                    "Analysis\n\nDomestic abuse support work is described for completeness; {second}"
                 ),
             ])
         };
