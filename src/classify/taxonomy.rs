@@ -590,6 +590,8 @@ impl Taxonomy {
                                 .concat(),
                                 || format!("{group} `{}` unless", v.key),
                             )?
+                            // Only the youth cues: nothing else vetoes (`None` would read as
+                            // "the value takes no youth cues").
                             .or_else(|| Some(Regex::new(r"[^\s\S]").expect("valid regex")))
                         } else {
                             None
